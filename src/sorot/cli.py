@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -226,21 +228,34 @@ def show(doc_id: str, db_path: str) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "plover-jsonl"]), default="parquet",
-              show_default=True)
+@click.option("--format", "fmt", default="parquet", show_default=True,
+              help="parquet, csv, plover-jsonl, or a format of sorot.analytics.exports (gdelt, graphml).")
 @click.option("-o", "--output", default="export", show_default=True, help="Directory (or file for plover-jsonl).")
 def export(db_path: str, fmt: str, output: str) -> None:
     """Export the store: every table as Parquet or CSV, or events as PLOVER JSONL."""
     from sorot.store.exports import write_plover_jsonl
 
+    extra = _extra_exporters()
+    if fmt not in ("parquet", "csv", "plover-jsonl", *extra):
+        raise click.BadParameter(f"unknown format {fmt!r}", param_hint="--format")
     with _open_store(db_path) as store:
-        if fmt == "plover-jsonl":
+        if fmt in extra:
+            for path in extra[fmt](store, Path(output)):
+                console.print(f"wrote {path}")
+        elif fmt == "plover-jsonl":
             path = Path(output if output.endswith(".jsonl") else f"{output}/events.plover.jsonl")
             n = write_plover_jsonl(store, path)
             console.print(f"wrote {n} events to {path}")
         else:
             for path in store.export(output, fmt):
                 console.print(f"wrote {path}")
+
+
+def _extra_exporters() -> dict[str, Any]:
+    """Exporters registered by the analytics package: format name -> fn(store, output) -> paths."""
+    if importlib.util.find_spec("sorot.analytics.exports") is None:
+        return {}
+    return dict(importlib.import_module("sorot.analytics.exports").EXPORTERS)
 
 
 @main.command()
@@ -313,6 +328,21 @@ def _samples_path() -> Path:
             return candidate
     raise click.ClickException("sample corpus samples/articles.jsonl not found; pass INPUTS")
 
+
+# Commands that live beside their feature (the API server, watchlists, Spark, quotes, evaluation):
+# each module lists its click commands in COMMANDS; a module not written yet is simply absent.
+_COMMAND_MODULES = ("sorot.quotes.commands", "sorot.events.commands", "sorot.api.commands",
+                    "sorot.analytics.commands", "sorot.spark.commands")
+
+
+def _add_feature_commands() -> None:
+    for name in _COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            for command in importlib.import_module(name).COMMANDS:
+                main.add_command(command)
+
+
+_add_feature_commands()
 
 if __name__ == "__main__":
     main()

@@ -133,6 +133,7 @@ class Event:
     date_resolution: str = ""
     location: Location | None = None
     mentions: int = 1  # how many sentences of the document report this act
+    duplicate_of: int = -1  # index of the first event reporting the same act in this document
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,6 +161,7 @@ class Event:
             "date_resolution": self.date_resolution,
             "location": asdict(self.location) if self.location else None,
             "mentions": self.mentions,
+            "duplicate_of": self.duplicate_of,
         }
 
     @classmethod
@@ -190,6 +192,7 @@ class Event:
             date_resolution=data.get("date_resolution", ""),
             location=Location(**loc) if loc else None,
             mentions=data.get("mentions", 1),
+            duplicate_of=data.get("duplicate_of", -1),
         )
 
 

@@ -1,0 +1,1 @@
+"""Quotes: who said what — direct quotations and reported speech with their speakers."""

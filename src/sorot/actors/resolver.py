@@ -1,0 +1,657 @@
+"""Find and resolve actor mentions in one text: knowledge-base matches, title + name patterns,
+role-only actors, dated offices, and simple in-document coreference.
+
+The steps (docs/actors.md has the why of each):
+1. match every knowledge-base surface form in a normalised view of the text (Aho-Corasick), keep
+   the hits whose case and word boundaries fit, and pick the leftmost-longest ones;
+2. compose adjacent hits: ``[mantan] role* [body|state] [untuk state] [,] [name]``;
+3. fill in what the composition left open: the state of an unattached role (from the sentence or
+   the document's default state), the office of a named person on the document's date;
+4. coreference: later short names of people already named, role nouns ("sang menteri") and
+   pronouns (ia, dia, beliau, katanya) point back to the nearest compatible person;
+5. optionally, names the knowledge base does not know come from the NER tagger.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sorot.actors.kb import NON_STATE, Entry, KnowledgeBase, Org, Person, Role, case_ok
+from sorot.actors.normalize import TextView, make_view
+from sorot.model import Actor, Mention
+
+_WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
+_NAME_GAPS = (" ", ", ")
+# How far back (characters, same sentence) a state named before an unattached ministry may be.
+_CONTEXT_REACH = 80
+# How many sentences back a pronoun or role noun may look for its person.
+_COREF_SENTENCES = 3
+
+NerFn = Callable[[str], Sequence[tuple[int, int, str]]]
+
+
+@dataclass(slots=True)
+class Hit:
+    """One accepted knowledge-base match in view coordinates."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+@dataclass(slots=True)
+class Draft:
+    """A mention being built, in view coordinates."""
+
+    start: int
+    end: int
+    type: str
+    actor: Actor | None
+    source: str
+    head: str = ""
+    role: Role | None = None
+    person: Person | None = None
+    needs_state: bool = False  # a role with no state attached: fill in later
+    coref: bool = False  # "sang menteri": look for the person first
+    former: bool = False
+    hint: tuple[str, str] | None = None
+    extra_role_ids: set[str] = field(default_factory=set)
+
+
+class Resolver:
+    """Turn a text into sorted actor mentions. Build once; call :meth:`resolve` per document."""
+
+    def __init__(self, kb: KnowledgeBase, ner: NerFn | None = None) -> None:
+        self.kb = kb
+        self.ner = ner
+        words = kb.words
+        self.confusables: dict[str, str] = dict(kb.lexicon.get("confusables") or {})
+        self.pronouns = frozenset(w.lower() for w in words("pronouns"))
+        self.nya_words = frozenset(w.lower() for w in words("nya_words"))
+        self.particles = frozenset(w.lower() for w in words("name_particles"))
+        self.connectors = frozenset(w.lower() for w in words("name_connectors"))
+        self.posting_preps = frozenset(w.lower() for w in words("posting_preps"))
+        self.not_name = frozenset(words("not_name"))
+        self.honorifics = frozenset(w.lower() for w in words("honorifics"))
+        self.openers = frozenset(words("sentence_openers"))
+        self.group_sectors = frozenset(words("group_sectors"))
+
+    # --- public --------------------------------------------------------------------------------
+    def resolve(self, text: str, sentences: Sequence[tuple[int, int]] = (), date: str | None = None,
+                lang: str = "") -> list[Mention]:
+        """Mentions of ``text`` (offsets into it), each with ``sentence`` set from ``sentences``."""
+        if not text.strip():
+            return []
+        view = make_view(text, self.confusables)
+        words = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
+        word_starts = [w[0] for w in words]
+        hits = self._hits(view)
+        drafts = self._compose(view, hits, words, word_starts, date)
+        sent_of = _sentence_index(view, sentences)
+        default_state = self._default_state(drafts, lang)
+        self._fill_states(drafts, default_state, sent_of, date)
+        drafts = self._short_names(view, drafts, words, date)
+        if self.ner is not None:
+            drafts = self._ner(view, drafts, text)
+        drafts.extend(self._pronouns(view, drafts, words, sent_of))
+        drafts.sort(key=lambda d: (d.start, d.end))
+        return [self._to_mention(view, d, sent_of) for d in drafts if d.end > d.start]
+
+    # --- step 1: matching ----------------------------------------------------------------------
+    def _hits(self, view: TextView) -> list[Hit]:
+        lower, text = view.lower, view.text
+        n = len(lower)
+        found: list[Hit] = []
+        for last, (length, entries) in self.kb.automaton.iter(lower):
+            start, end = last - length + 1, last + 1
+            if (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_")) or (
+                end < n and (lower[end].isalnum() or lower[end] == "_")
+            ):
+                continue
+            surface = text[start:end]
+            entry = next((e for e in entries if case_ok(e, surface)), None)
+            if entry is not None and self._plausible(entry, text, start, end):
+                found.append(Hit(start, end, entry))
+        found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        chosen: list[Hit] = []
+        last_end = -1
+        for hit in found:
+            if hit.start >= last_end:
+                chosen.append(hit)
+                last_end = hit.end
+        return [h for h in chosen if h.entry.kind != "BLOCK"]
+
+    def _plausible(self, entry: Entry, text: str, start: int, end: int) -> bool:
+        """Reject state names and capitals that are part of a personal or place name."""
+        if entry.kind == "CAPITAL" or (entry.kind == "COUNTRY" and entry.person_name):
+            before = _word_before(text, start)
+            if (before and before[0].isupper() and not before.isupper() and before not in self.openers
+                    and before not in self.not_name and not self.kb.lookup(before)
+                    and not _clause_initial(text, len(text[:start].rstrip(' ')) - len(before))):
+                return False
+        if entry.kind == "COUNTRY" and entry.person_name:
+            after = _word_after(text, end)
+            if after and after[0].isupper() and not self.kb.lookup(after):
+                return False
+        if entry.kind == "CAPITAL":
+            # A dateline ("Jakarta, CNN Indonesia --") names a place, not the government.
+            line_start = text.rfind("\n", 0, start) + 1
+            if start - line_start < 3 and text[end:end + 1] in (",", " ") and re.match(r"[,\s]*[-–—(,]", text[end:end + 4]):
+                return False
+        return True
+
+    # --- step 2: composition -------------------------------------------------------------------
+    def _compose(self, view: TextView, hits: list[Hit], words: list[tuple[int, int]], word_starts: list[int],
+                 date: str | None) -> list[Draft]:
+        text = view.text
+        drafts: list[Draft] = []
+        i, n = 0, len(hits)
+        hit_starts = [h.start for h in hits]
+
+        def gap(a: int, b: int) -> str:
+            return text[a:b]
+
+        while i < n:
+            first = i
+            former = coref = False
+            while i < n and hits[i].entry.kind == "MOD" and i + 1 < n and gap(hits[i].end, hits[i + 1].start) == " ":
+                former = former or hits[i].entry.sector == "ELI"
+                i += 1
+            coref = self._marker_before(text, hits[i].start) if i < n else False
+            if i >= n:
+                break
+            hit = hits[i]
+            kind = hit.entry.kind
+            if kind in ("MOD", "BLOCK"):
+                i += 1
+                continue
+            if kind == "ROLE":
+                i = self._compose_role(view, hits, i, hit_starts, words, word_starts, date, former, coref,
+                                       hits[first].start, drafts)
+                continue
+            if kind == "PERSON":
+                drafts.append(self._person_draft(hits[first].start, hit.end, hit.entry.ref, date, None, former))
+                i += 1
+                continue
+            drafts.append(self._body_draft(view, hit, hits, i, hit_starts, words, word_starts, date))
+            end = drafts[-1].end
+            i += 1
+            while i < n and hits[i].start < end:
+                i += 1
+        return drafts
+
+    def _marker_before(self, text: str, start: int) -> bool:
+        before = _word_before(text, start)
+        return bool(before) and before.lower() in self.kb.coref_markers
+
+    def _body_draft(self, view: TextView, hit: Hit, hits: list[Hit], i: int, hit_starts: list[int],
+                    words: list[tuple[int, int]], word_starts: list[int], date: str | None) -> Draft:
+        entry = hit.entry
+        if entry.kind == "ORG":
+            org: Org = entry.ref
+            end = hit.end
+            name = org.name
+            if org.takes_name:
+                end = self._take_name(view.text, hit.end, hits, hit_starts, words, word_starts, absorb_places=True)
+                if end > hit.end:
+                    name = view.text[hit.start:end]
+            actor = org.actor(date, name)
+            if org.attachable and i + 1 < len(hits) and hits[i + 1].start == end + 1 and view.text[end] == " ":
+                nxt = hits[i + 1].entry
+                if nxt.kind == "COUNTRY" and nxt.code:
+                    actor = replace(actor, code=nxt.code)
+                    end = hits[i + 1].end
+            return Draft(hit.start, end, "ORG", actor, "kb")
+        if entry.kind == "METONYM":
+            return Draft(hit.start, hit.end, "ORG", Actor(entry.code, entry.sector, entry.name), "kb")
+        if entry.kind == "CAPITAL":
+            return Draft(hit.start, hit.end, "COUNTRY", Actor(entry.code, entry.sector, ""), "kb")
+        if entry.kind == "PLACE":
+            return Draft(hit.start, hit.end, "PLACE", None, "kb")
+        return Draft(hit.start, hit.end, "COUNTRY", Actor(entry.code, "", ""), "kb")
+
+    def _compose_role(self, view: TextView, hits: list[Hit], i: int, hit_starts: list[int],
+                      words: list[tuple[int, int]], word_starts: list[int], date: str | None, former: bool,
+                      coref: bool, start: int, drafts: list[Draft]) -> int:
+        """Compose ``[mantan] role+ [body|state] [untuk state] [,] [name]`` from hits[i]; return next i."""
+        text = view.text
+        n = len(hits)
+        chain: list[Hit] = [hits[i]]
+        j = i + 1
+        while j < n and hits[j].entry.kind in ("ROLE", "MOD") and text[chain[-1].end:hits[j].start] == " ":
+            if hits[j].entry.kind == "MOD":
+                former = former or hits[j].entry.sector == "ELI"
+            else:
+                chain.append(hits[j])
+            j += 1
+        roles: list[Role] = [h.entry.ref for h in chain]
+        end = chain[-1].end
+        head = text[chain[0].start:end]
+        named = False
+        if roles[-1].takes_name and not any(r.person for r in roles):
+            named_end = self._take_name(text, end, hits, hit_starts, words, word_starts, absorb_places=True)
+            if named_end > end:
+                end, named = named_end, True
+                while j < n and hits[j].start < end:
+                    j += 1
+        is_person = any(r.person for r in roles)
+        body: Actor | None = None
+        body_kind = ""
+        if j < n and hits[j].start == end + 1 and text[end] == " " and hits[j].entry.kind == "PLACE":
+            # "Gubernur Jambi", "Bupati Kutai Kartanegara (Kukar)": the place qualifies the office.
+            end = hits[j].end
+            j += 1
+            abbrev = re.match(r" \([A-Z][\w.-]*\)", text[end:end + 20])
+            if abbrev:
+                end += abbrev.end()
+            body, body_kind = Actor(hits[j - 1].entry.code, "", ""), "PLACE"
+        elif j < n and hits[j].start == end + 1 and text[end] == " " and hits[j].entry.kind in (
+                "COUNTRY", "CAPITAL", "METONYM", "ORG"):
+            body_hit = hits[j]
+            body_draft = self._body_draft(view, body_hit, hits, j, hit_starts, words, word_starts, date)
+            body, body_kind = body_draft.actor, body_hit.entry.kind
+            end = body_draft.end
+            j += 1
+            while j < n and hits[j].start < end:
+                j += 1
+        if body is not None and any(r.posting for r in roles) and j < n and hits[j].entry.kind in (
+                "COUNTRY", "CAPITAL"):
+            between = text[end:hits[j].start].strip().lower()
+            if between in self.posting_preps:
+                end = hits[j].end
+                j += 1
+        # The last role noun with a sector decides: "aparat militer" is MIL, "pemimpin oposisi" OPP.
+        role_sector = next((r.sector for r in reversed(roles) if r.sector), None)
+        role_id = roles[0].id if roles[0].sector or len(roles) == 1 else roles[-1].id
+        actor: Actor | None = None
+        needs_state = False
+        if body is not None:
+            if body_kind == "ORG" and body.sector:
+                sector = body.sector
+            elif role_sector is not None:
+                sector = role_sector
+            else:
+                sector = body.sector
+            keep = any(r.keep_name for r in roles) or body_kind == "PLACE"
+            name = text[chain[0].start:end] if keep and body.code not in NON_STATE else ""
+            if body_kind in ("ORG", "METONYM") and not keep:
+                name = text[chain[0].start:end] if is_person else body.name
+            actor = Actor(body.code, "ELI" if former else sector, name)
+        elif (role_sector is not None or is_person) and (named or not all(r.attached_only for r in roles)):
+            needs_state = True
+            keep = any(r.keep_name for r in roles) or named
+            actor = Actor("", "ELI" if former else (role_sector or ""), text[chain[0].start:end] if keep else "")
+        hint = (actor.code, actor.sector) if actor is not None and actor.code else None
+        # A person named right after the title.
+        if is_person and j <= n:
+            sep_ok = lambda a, b: text[a:b] in _NAME_GAPS  # noqa: E731
+            if j < n and hits[j].entry.kind == "PERSON" and sep_ok(end, hits[j].start):
+                person: Person = hits[j].entry.ref
+                draft = self._person_draft(start, hits[j].end, person, date, hint, former)
+                draft.head = head
+                draft.extra_role_ids = {r.id for r in roles}
+                drafts.append(draft)
+                return j + 1
+            name_start = end + (2 if text[end:end + 2] == ", " else 1 if text[end:end + 1] == " " else 0)
+            if name_start > end:
+                name_end = self._take_person_name(text, name_start, hits, hit_starts, words, word_starts)
+                if name_end > name_start and body is None:
+                    # "Direktur Utama Sawit Prima, Hery Susanto": the first run names the body.
+                    after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
+                    if after:
+                        second = name_end + after.end()
+                        second_end = self._take_person_name(text, second, hits, hit_starts, words, word_starts)
+                        if second_end > second:
+                            name_start, name_end = second, second_end
+                if name_end > name_start:
+                    name = text[name_start:name_end]
+                    known = self._titled_short_name(name, {r.id for r in roles}, hint, date)
+                    if known is not None:
+                        draft = self._person_draft(start, name_end, known, date, hint, former)
+                        draft.head, draft.extra_role_ids = head, {r.id for r in roles}
+                        drafts.append(draft)
+                        while j < n and hits[j].start < name_end:
+                            j += 1
+                        return j
+                    person_actor = replace(actor, name=name) if actor is not None else None
+                    draft = Draft(start, name_end, "PERSON", person_actor, "title", head=head, role=roles[0],
+                                  needs_state=needs_state, former=former, hint=hint,
+                                  extra_role_ids={r.id for r in roles})
+                    drafts.append(draft)
+                    while j < n and hits[j].start < name_end:
+                        j += 1
+                    return j
+        if actor is None:
+            return j
+        main_role = next((r for r in roles if r.id == role_id), roles[0])
+        drafts.append(Draft(start, end, "ROLE", actor, "role", head=head, role=main_role, needs_state=needs_state,
+                            coref=coref and is_person, former=former, hint=hint,
+                            extra_role_ids={r.id for r in roles}))
+        return j
+
+    def _titled_short_name(self, name: str, role_ids: set[str], hint: tuple[str, str] | None,
+                           date: str | None) -> Person | None:
+        """A known person named by a short form after a title they held ("Menlu Retno")."""
+        candidates = [p for p in self.kb.short_forms.get(name, ()) if p.role_ids & role_ids
+                      and (hint is None or any(r.code == hint[0] for r in p.roles))]
+        if len(candidates) > 1 and date:
+            candidates = [p for p in candidates if not p.office(date, hint)[1]]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _person_draft(self, start: int, end: int, person: Person, date: str | None,
+                      hint: tuple[str, str] | None, former: bool) -> Draft:
+        actor = person.actor(date, hint) or Actor("", "", person.name)
+        if hint and not date and actor.code and actor.code != hint[0]:
+            actor = replace(actor, code=hint[0], sector=hint[1])
+        if former:
+            actor = replace(actor, sector="ELI")
+        return Draft(start, end, "PERSON", actor, "kb", person=person, former=former, hint=hint)
+
+    def _take_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int],
+                   words: list[tuple[int, int]], word_starts: list[int], absorb_places: bool) -> int:
+        """End of the capitalised words (a body's proper name) that start at ``pos`` + 1."""
+        end = pos
+        k = bisect.bisect_left(word_starts, pos)
+        count = 0
+        while k < len(words) and count < 6:
+            ws, we = words[k]
+            if text[end:ws] != " ":
+                break
+            word = text[ws:we].rstrip(".")
+            h = bisect.bisect_left(hit_starts, ws)
+            if h < len(hits) and hits[h].start == ws:
+                kind = hits[h].entry.kind
+                if absorb_places and (kind in ("CAPITAL", "COUNTRY", "PLACE") or (
+                        kind == "ROLE" and text[ws:ws + 1].isupper())):
+                    end = hits[h].end
+                    k = bisect.bisect_left(word_starts, end)
+                    count += 1
+                    continue
+                break
+            if word[:1].isupper() or word[:1].isdigit():
+                if word in self.not_name:
+                    break
+                end = ws + len(word)
+            elif word.lower() in self.connectors and k + 1 < len(words) and text[words[k + 1][0]:][:1].isupper():
+                pass
+            else:
+                break
+            count += 1
+            k += 1
+        return end
+
+    def _take_person_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int],
+                          words: list[tuple[int, int]], word_starts: list[int]) -> int:
+        """End of a personal name (capitalised words, particles inside) starting at ``pos``; else pos."""
+        k = bisect.bisect_left(word_starts, pos)
+        if k >= len(words) or words[k][0] != pos:
+            return pos
+        end = pos
+        last_cap_end = pos
+        count = 0
+        while k < len(words) and count < 5:
+            ws, we = words[k]
+            if ws != pos and text[end:ws] != " ":
+                break
+            h = bisect.bisect_left(hit_starts, ws)
+            if h < len(hits) and hits[h].start == ws:
+                break
+            word = text[ws:we]
+            bare = word.rstrip(".") if len(word.rstrip(".")) > 2 else word
+            if word.lower().rstrip(".") in self.honorifics and count == 0:
+                end = ws + len(word)
+                k += 1
+                continue
+            if bare[:1].isupper():
+                if bare in self.not_name:
+                    break
+                end = last_cap_end = ws + len(bare)
+            elif bare.lower().rstrip("-") in self.particles and count > 0:
+                end = ws + len(bare)
+            else:
+                break
+            count += 1
+            k += 1
+            if bare != word:  # a sentence-final period ended the name
+                break
+        if last_cap_end == pos:
+            return pos
+        return last_cap_end
+
+    # --- step 3: states for unattached roles ---------------------------------------------------
+    @staticmethod
+    def _default_state(drafts: list[Draft], lang: str) -> str:
+        """The state a role with no state belongs to (documented in docs/actors.md)."""
+        counts = Counter(d.actor.code for d in drafts
+                         if d.actor is not None and d.actor.code and d.actor.code not in NON_STATE)
+        home = "IDN" if lang in ("", "id") else ""
+        if not counts:
+            return home
+        top, top_count = counts.most_common(1)[0]
+        if not home or (top != home and top_count >= 2 and top_count > counts.get(home, 0)):
+            return top
+        return home
+
+    def _fill_states(self, drafts: list[Draft], default_state: str, sent_of: Callable[[int], int],
+                     date: str | None) -> None:
+        persons: list[Draft] = []
+        for d in drafts:
+            if d.needs_state and d.actor is not None:
+                code = ""
+                if d.type == "ROLE" and d.coref or (d.type == "ROLE" and d.role is not None and d.role.person):
+                    antecedent = self._role_antecedent(d, persons, sent_of)
+                    if antecedent is not None and antecedent.actor is not None:
+                        d.actor = replace(antecedent.actor)
+                        d.type, d.source = "PERSON", "coref"
+                        d.needs_state = False
+                        continue
+                if d.role is not None and d.role.default_country:
+                    code = d.role.default_country
+                elif d.role is not None and d.role.keep_name:
+                    code = self._context_state(d, drafts, sent_of)
+                d.actor = replace(d.actor, code=code or default_state)
+                d.needs_state = False
+                if not d.actor.code:
+                    d.actor = None
+            if d.type == "PERSON" and d.actor is not None:
+                persons.append(d)
+
+    def _role_antecedent(self, d: Draft, persons: list[Draft], sent_of: Callable[[int], int]) -> Draft | None:
+        wanted = d.extra_role_ids
+        here = sent_of(d.start)
+        for p in reversed(persons):
+            if here - sent_of(p.start) > _COREF_SENTENCES * 4:
+                break
+            ids = set(p.extra_role_ids)
+            if p.person is not None:
+                ids |= p.person.role_ids
+            # a generic role noun ("menteri") also names a specific office ("menteri luar negeri")
+            if ids & wanted or any(i.startswith(w + " ") for i in ids for w in wanted):
+                return p
+        return None
+
+    @staticmethod
+    def _context_state(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int]) -> str:
+        """A state named shortly before in the same sentence by a government role or body."""
+        sentence = sent_of(d.start)
+        for other in reversed(drafts):
+            if other.start >= d.start or other.actor is None:
+                continue
+            if d.start - other.end > _CONTEXT_REACH or sent_of(other.start) != sentence:
+                break
+            if other.type in ("ROLE", "ORG") and other.actor.code and other.actor.code not in NON_STATE:
+                return other.actor.code
+        return ""
+
+    # --- step 4: coreference -------------------------------------------------------------------
+    def _short_names(self, view: TextView, drafts: list[Draft], words: list[tuple[int, int]],
+                     date: str | None) -> list[Draft]:
+        """Later mentions of a named person by part of the name ("Putin", "Kim", "Zeid")."""
+        text = view.text
+        first_seen: dict[str, tuple[int, Draft]] = {}
+        for d in drafts:
+            if d.type != "PERSON" or d.actor is None or not d.actor.name:
+                continue
+            forms: set[str] = set()
+            if d.person is not None:
+                forms.update(d.person.ambiguous)
+            tokens = [t for t in re.split(r"\s+", d.actor.name) if t]
+            for t in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
+                t = t.rstrip(".,")
+                if len(t) >= 3 and t[0].isupper() and t not in self.not_name and t.lower() not in self.particles:
+                    forms.add(t)
+            for form in forms:
+                first_seen.setdefault(form, (d.end, d))
+        if not first_seen:
+            return drafts
+        taken = sorted((d.start, d.end) for d in drafts)
+        taken_starts = [t[0] for t in taken]
+        added: list[Draft] = []
+        for ws, we in words:
+            word = text[ws:we].rstrip(".")
+            entry = first_seen.get(word)
+            if entry is None or ws < entry[0]:
+                continue
+            k = bisect.bisect_right(taken_starts, ws) - 1
+            if k >= 0 and taken[k][1] > ws:
+                continue
+            # the most recent person before this point that this form names
+            source = max((d for d in drafts if d.type == "PERSON" and d.end <= ws and d.actor is not None
+                          and _names(d, word)), key=lambda d: d.end, default=entry[1])
+            added.append(Draft(ws, ws + len(word), "PERSON", replace(source.actor), "coref", person=source.person,
+                               extra_role_ids=set(source.extra_role_ids)))
+        if not added:
+            return drafts
+        return sorted(drafts + added, key=lambda d: d.start)
+
+    def _pronouns(self, view: TextView, drafts: list[Draft], words: list[tuple[int, int]],
+                  sent_of: Callable[[int], int]) -> list[Draft]:
+        """Pronouns point to the subject-like person: the first person mention earlier in the
+        same sentence, else the first one of the nearest earlier sentence that has one."""
+        text = view.text
+        persons = [d for d in drafts if d.actor is not None and (
+            d.type == "PERSON" or (d.type == "ROLE" and d.role is not None and d.role.person
+                                   and d.actor.sector not in self.group_sectors))]
+        if not persons:
+            return []
+        first_in_sentence: dict[int, Draft] = {}
+        for p in persons:
+            first_in_sentence.setdefault(sent_of(p.start), p)
+        out: list[Draft] = []
+        for ws, we in words:
+            word = text[ws:we].rstrip(".")
+            low = word.lower()
+            if low in self.pronouns:
+                span = (ws, ws + len(word))
+            elif low in self.nya_words and low.endswith("nya"):
+                span = (ws + len(word) - 3, ws + len(word))
+            else:
+                continue
+            here = sent_of(span[0])
+            antecedent = None
+            for back in range(_COREF_SENTENCES + 1):
+                candidate = first_in_sentence.get(here - back)
+                if candidate is not None and candidate.start < span[0]:
+                    antecedent = candidate
+                    break
+            if antecedent is None:
+                continue
+            draft = Draft(span[0], span[1], "PRONOUN", replace(antecedent.actor), "coref")
+            out.append(draft)
+            current = first_in_sentence.get(here)
+            if current is None or current.start > draft.start:
+                first_in_sentence[here] = draft
+        return out
+
+    # --- step 5: NER fallback ------------------------------------------------------------------
+    def _ner(self, view: TextView, drafts: list[Draft], original: str) -> list[Draft]:
+        try:
+            spans = self.ner(original) if self.ner else []
+        except Exception:  # a broken optional model must not stop the stage
+            return drafts
+        taken = sorted((view_span(view, d.start, d.end)) for d in drafts)
+        starts = [t[0] for t in taken]
+        added: list[Draft] = []
+        inverse = _inverse_map(view)
+        for start, end, label in spans:
+            if label not in ("PER", "ORG"):
+                continue
+            k = bisect.bisect_right(starts, end - 1) - 1
+            if k >= 0 and taken[k][1] > start:
+                continue
+            vs, ve = inverse(start), inverse(end - 1) + 1
+            added.append(Draft(vs, ve, "PERSON" if label == "PER" else "ORG", None, "ner"))
+        return sorted(drafts + added, key=lambda d: d.start) if added else drafts
+
+    # --- output --------------------------------------------------------------------------------
+    @staticmethod
+    def _to_mention(view: TextView, d: Draft, sent_of: Callable[[int], int]) -> Mention:
+        start, end = view.span(d.start, d.end)
+        return Mention(start=start, end=end, text=view.original[start:end], type=d.type, actor=d.actor,
+                       sentence=sent_of(d.start), source=d.source, head=d.head)
+
+
+def view_span(view: TextView, start: int, end: int) -> tuple[int, int]:
+    return view.span(start, end)
+
+
+def _inverse_map(view: TextView) -> Callable[[int], int]:
+    """Original offset -> view offset (nearest view char at or after it)."""
+    if view.starts is None:
+        return lambda pos: pos
+    starts = view.starts
+    return lambda pos: min(bisect.bisect_left(starts, pos), len(starts) - 1)
+
+
+def _sentence_index(view: TextView, sentences: Sequence[tuple[int, int]]) -> Callable[[int], int]:
+    """View offset -> sentence index (0 when there are no sentences)."""
+    if not sentences:
+        return lambda pos: 0
+    sent_starts = [s for s, _ in sentences]
+
+    def index(pos: int) -> int:
+        original = view.span(pos, pos + 1)[0] if pos < len(view.text) else len(view.original)
+        return max(0, bisect.bisect_right(sent_starts, original) - 1)
+
+    return index
+
+
+def _names(d: Draft, form: str) -> bool:
+    if d.person is not None and form in d.person.ambiguous:
+        return True
+    return form in (d.actor.name.split() if d.actor else ())
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start`` in the same clause ('' after punctuation or at the start)."""
+    end = start
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    if end == start or end == 0 or not text[end - 1].isalnum():
+        return ""
+    begin = end
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "-'’"):
+        begin -= 1
+    return text[begin:end]
+
+
+def _clause_initial(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence, line or quotation."""
+    k = start
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?:;\n\"“‘'(-–—•"
+
+
+def _word_after(text: str, end: int) -> str:
+    if end >= len(text) or text[end] != " ":
+        return ""
+    begin = end + 1
+    stop = begin
+    while stop < len(text) and (text[stop].isalnum() or text[stop] in "-'’"):
+        stop += 1
+    return text[begin:stop]

@@ -1,0 +1,411 @@
+"""Detect Indonesian online-gambling SEO spam at token, sentence, line and page level.
+
+The detector works on normalised text and returns spans to cut (``Finding``) plus page flags.
+It is rule-based on purpose: the lexicon is data (``data/spam.yaml``), every cut has a reason,
+and precision comes before recall, because legitimate news about gambling (raids, blocking,
+KUHP Pasal 303) uses the same words as the spam. The rules, in order of evidence:
+
+- brand-shaped tokens (letters joined with digits or a gambling stem: ``vipqiuqiu99``,
+  ``dewaqq``, ``slot88.vip``) and obfuscated gambling words (``g4c0r``, ``s.l.o.t``);
+- keyword tails and bare anchor lines (a run of gambling keywords after a sentence's final
+  punctuation or on a line of its own);
+- promotional sentences (gambling jargon with a call to action, a trust claim or "you") that
+  carry no news frame (police, courts, blocking, reporting verbs);
+- page level: ``spam_page`` when most of the text is promotion, ``content_farm`` for
+  gambling explainers written to rank (dense jargon, how-to framing, no reporting).
+
+A brand token inside a sentence of a news report about gambling ("memblokir situs Dewa88")
+is the subject of the news and is kept; the same token appended after a sentence, or inside an
+article that is not about gambling at all, is injected and cut.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sorot.clean.lexicon import SpamLexicon, spam_lexicon
+from sorot.clean.normalise import fold
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W_]+")
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
+                  r"(?:/[^\s<>\"]*)?(?![\w@])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SPACED = re.compile(r"(?<![\w.\-*])(?:[a-z0-9][.\-_*•· ]){3,}[a-z0-9](?![\w])")
+_LETTERS_DIGITS = re.compile(r"([a-z]+)(\d+)([a-z]{0,2})")
+_DIGITS_LETTERS = re.compile(r"(\d+)([a-z]+)")
+_REPEATED = re.compile(r"(\d)\1{1,3}")
+_LABEL = re.compile(r"\s*(?:(?:baca|simak|lihat)\s+(?:juga|pula)|link|situs|daftar|kunjungi|login)\s*[:\-–—|»>]\s*")
+_FILLER = frozenset({"online", "indonesia", "terbaru", "hari", "ini", "di", "dan", "&", "-", "gratis", "link",
+                     "situs", "agen", "bandar", "resmi", "terpercaya", "daftar", "login", "games", "game"})
+
+
+@dataclass(slots=True)
+class Finding:
+    """A span of the (normalised) text to cut, with why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class SpamResult:
+    findings: list[Finding] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    terminated: bool = False
+
+
+class _Hits:
+    """Start offsets of one lexicon category's matches, for counting inside any span."""
+
+    def __init__(self, pattern: re.Pattern[str], folded: str) -> None:
+        self.matches = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+        self.starts = [s for s, _ in self.matches]
+
+    def count(self, start: int, end: int) -> int:
+        return bisect_left(self.starts, end) - bisect_left(self.starts, start)
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int]]:
+        return self.matches[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+class SpamDetector:
+    """Finds gambling-spam spans in a text; build once, call ``detect`` per document."""
+
+    def __init__(self, lexicon: SpamLexicon | None = None) -> None:
+        self.lex = lexicon or spam_lexicon()
+        self._leet = str.maketrans(self.lex.leet)
+
+    # --- tokens -------------------------------------------------------------------------------
+
+    def brand_kind(self, word: str) -> str | None:
+        """'brand' for a brand-shaped word, 'obfuscated' for a disguised gambling word, else None.
+
+        ``word`` is folded (lowercase); it must be one token of letters and digits.
+        """
+        lex = self.lex
+        m = _LETTERS_DIGITS.fullmatch(word)
+        if m:
+            letters, digits, rest = m.groups()
+            number = digits + rest
+            if any(stem in letters for stem in lex.strong_stems):
+                return "brand"
+            lucky = number in lex.lucky_numbers or bool(_REPEATED.fullmatch(digits) and not rest)
+            if lucky and any(letters.startswith(stem) for stem in lex.prefix_stems):
+                return "brand"
+            if len(digits) >= 2 and any(letters.endswith(s) and len(letters) > len(s) + 1 for s in lex.suffix_stems):
+                return "brand"
+        m = _DIGITS_LETTERS.fullmatch(word)
+        if m and any(stem in m.group(2) for stem in lex.strong_stems):
+            return "brand"
+        if word.isalpha():
+            return "brand" if lex.compounds.fullmatch(word) else None
+        if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+            plain = word.translate(self._leet)
+            if plain.isalpha() and any(plain == w or (len(plain) > len(w) and plain.startswith(w))
+                                       for w in lex.obfuscated_words):
+                return "obfuscated"
+        return None
+
+    def _tokens(self, text: str, folded: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of brand-shaped and obfuscated tokens, URLs and domains included."""
+        found: list[tuple[int, int, str]] = []
+        skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EMAIL.finditer(folded)]
+        for m in _URL.finditer(folded):
+            start, end = m.start(), m.end()
+            while end > start and folded[end - 1] in ".,;:!?)]\"'”’":
+                end -= 1
+            if any(s <= start < e for s, e in skip):
+                continue
+            skip.append((start, end))
+            url = folded[start:end]
+            host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url).split("/", 1)[0]
+            labels = host.split(".")
+            if len(labels) < 2:
+                continue
+            kinds = {self.brand_kind(label) for label in labels[:-1] if label}
+            tld_spam = labels[-1] in self.lex.spam_tlds and any(
+                stem in host for stem in self.lex.strong_stems)
+            if "brand" in kinds or tld_spam:
+                found.append((start, end, "brand"))
+        for m in _WORD.finditer(folded):
+            start, end = m.start(), m.end()
+            if any(s <= start < e for s, e in skip):
+                continue
+            if start and folded[start - 1] in "#@":
+                continue  # hashtags and handles: news uses them for events and accounts
+            kind = self.brand_kind(m.group())
+            if not text[start:end].isascii():  # fullwidth or mathematical letters: a disguise
+                kind = "obfuscated" if kind else self._disguised(m.group())
+            if kind:
+                found.append((start, end, kind))
+        for m in _SPACED.finditer(folded):
+            joined = re.sub(r"[.\-_*•· ]", "", m.group()).translate(self._leet)
+            if any(w in joined for w in self.lex.obfuscated_words if len(w) >= 4):
+                found.append((m.start(), m.end(), "obfuscated"))
+        return _drop_nested(found)
+
+    def _disguised(self, word: str) -> str | None:
+        """Fancy Unicode letters (fullwidth, mathematical) that fold to a gambling word."""
+        return "obfuscated" if any(w in word for w in self.lex.obfuscated_words if len(w) >= 4) else None
+
+    # --- text structure -------------------------------------------------------------------------
+
+    def _sentences(self, text: str, folded: str, start: int, end: int) -> list[_Span]:
+        spans: list[_Span] = []
+        pos = start
+        for m in _TERMINAL.finditer(folded, start, end):
+            nxt = m.end()
+            while nxt < end and text[nxt] == " ":
+                nxt += 1
+            if nxt < end and not (text[nxt].isupper() or text[nxt].isdigit() or text[nxt] in "\"“‘'«(-–—•"):
+                continue
+            if m.group().startswith(".") and self._abbreviation(folded, m.start()):
+                continue
+            spans.append(_Span(pos, m.end(), True))
+            pos = nxt
+        if pos < end and folded[pos:end].strip():
+            spans.append(_Span(pos, end, False))
+        return [_trim(text, s) for s in spans]
+
+    def _abbreviation(self, folded: str, dot: int) -> bool:
+        word_start = dot
+        while word_start > 0 and folded[word_start - 1].isalpha():
+            word_start -= 1
+        word = folded[word_start:dot]
+        return len(word) == 1 or word in self.lex.abbreviations
+
+    # --- detection ------------------------------------------------------------------------------
+
+    def detect(self, text: str) -> SpamResult:
+        lex = self.lex
+        folded = fold(text)
+        hits = {name: _Hits(getattr(lex, name), folded)
+                for name in ("promo", "commerce", "gambling", "cta", "trust", "address", "news", "guide")}
+        tokens = self._tokens(text, folded)
+        token_starts = [t[0] for t in tokens]
+
+        def n_tokens(start: int, end: int) -> int:
+            return bisect_left(token_starts, end) - bisect_left(token_starts, start)
+
+        lines = [_trim(text, _Span(m.start(), m.end())) for m in _LINE.finditer(text)]
+        lines = [ln for ln in lines if ln.end > ln.start]
+        sentences = {(ln.start, ln.end): self._sentences(text, folded, ln.start, ln.end) for ln in lines}
+        all_sentences = [s for ss in sentences.values() for s in ss]
+        news_sentences = [s for s in all_sentences if hits["news"].count(s.start, s.end)]
+        gambling_news = hits["gambling"].count(0, len(text)) + len(tokens) >= 2 and any(
+            hits["gambling"].count(s.start, s.end) or n_tokens(s.start, s.end) for s in news_sentences)
+
+        result = SpamResult()
+        taken: list[tuple[int, int]] = []
+
+        def cut(start: int, end: int, reason: str, line: _Span) -> None:
+            taken.append((start, end))
+            result.findings.append(Finding(start, end, reason))
+            result.findings.extend(gap_findings(text, start, end, line.start, line.end))
+
+        promo_sentences = 0
+        for line in lines:
+            words = _WORD.findall(folded, line.start, line.end)
+            # 1. a whole line of keywords: a bare anchor or link-bait line
+            if self._keyword_run(folded, line.start, line.end, hits, tokens, words, label_ok=True):
+                single = len(words) <= 2 and n_tokens(line.start, line.end) == 1
+                cut(line.start, line.end, "spam:brand-token" if single else "spam:link-bait", line)
+                continue
+            line_sents = sentences[(line.start, line.end)]
+            # 2. a keyword tail after the last sentence-final punctuation of the line
+            tail = self._tail(text, folded, line)
+            if tail is not None:
+                tail_words = _WORD.findall(folded, tail.start, tail.end)
+                if self._keyword_run(folded, tail.start, tail.end, hits, tokens, tail_words, label_ok=False):
+                    single = n_tokens(tail.start, tail.end) == 1 and len(tail_words) <= 2
+                    cut(tail.start, tail.end, "spam:brand-token" if single else "spam:link-bait", line)
+                    line_sents = [_trim(text, _Span(x.start, min(x.end, tail.start), x.terminated))
+                                  for x in line_sents if x.start < tail.start]
+            # 3. promotional sentences (a line made only of them goes as a whole)
+            promo = [x for x in line_sents if self._promotional(x, hits, n_tokens(x.start, x.end), gambling_news)]
+            promo_sentences += len(promo)
+            if promo and len(promo) == len(line_sents) and not any(s < line.end and line.start < e
+                                                                   for s, e in taken):
+                cut(line.start, line.end, "spam:sentence", line)
+                continue
+            for sent in promo:
+                cut(sent.start, sent.end, "spam:sentence", line)
+        # 4. brand tokens left inside sentences
+        for start, end, kind in tokens:
+            if any(s <= start < e for s, e in taken):
+                continue
+            line = next(ln for ln in lines if ln.start <= start < ln.end)
+            sent = next((s for s in sentences[(line.start, line.end)] if s.start <= start < s.end), line)
+            if gambling_news and self._named_in_report(folded, sent, start, end, hits):
+                continue
+            cut(start, end, "spam:obfuscated" if kind == "obfuscated" else "spam:brand-token", line)
+
+        self._page_flags(text, folded, result, hits, all_sentences, news_sentences, promo_sentences)
+        return result
+
+    def _tail(self, text: str, folded: str, line: _Span) -> _Span | None:
+        """The text after the line's last sentence-final punctuation, if it has no ending of its own."""
+        last = None
+        for m in _TERMINAL.finditer(folded, line.start, line.end):
+            last = m
+        if last is None or last.end() >= line.end:
+            return None
+        tail = _trim(text, _Span(last.end(), line.end))
+        return tail if tail.end > tail.start else None
+
+    def _keyword_run(self, folded: str, start: int, end: int, hits: dict[str, _Hits],
+                     tokens: list[tuple[int, int, str]], words: list[str], *, label_ok: bool) -> bool:
+        """True if folded[start:end] is a short run made of gambling keywords and brand tokens."""
+        if not words or len(words) > self.lex.thresholds["link_bait_max_words"]:
+            return False
+        if hits["news"].count(start, end):
+            return False
+        body = start
+        if label_ok:
+            label = _LABEL.match(folded, start, end)
+            if label:
+                body = label.end()
+        covered = [False] * (end - body)
+        strong = False
+        for name in ("promo", "commerce", "gambling", "trust", "cta"):
+            for s, e in hits[name].inside(body, end):
+                strong = strong or name in ("promo", "commerce")
+                for i in range(max(s, body), min(e, end)):
+                    covered[i - body] = True
+        for s, e, _ in tokens:
+            if body <= s < end:
+                strong = True
+                for i in range(s, min(e, end)):
+                    covered[i - body] = True
+        if not strong:
+            return False
+        total = lexical = 0
+        for m in _WORD.finditer(folded, body, end):
+            total += 1
+            if covered[m.start() - body] or m.group() in _FILLER or m.group().isdigit():
+                lexical += 1
+        return total > 0 and lexical / total >= self.lex.thresholds["link_bait_coverage"]
+
+    def _promotional(self, sent: _Span, hits: dict[str, _Hits], brands: int, gambling_news: bool) -> bool:
+        """A sentence that advertises gambling and does not report on it."""
+        s, e = sent.start, sent.end
+        if hits["news"].count(s, e):
+            return False
+        promo = hits["promo"].count(s, e)
+        commerce = hits["commerce"].count(s, e)
+        pitch = hits["cta"].count(s, e) + hits["address"].count(s, e)
+        trust = hits["trust"].count(s, e)
+        core = brands + promo
+        if gambling_news:  # in a report on gambling, only an outright pitch is spam
+            return core >= 2 and pitch >= 1
+        if core and pitch:
+            return True
+        if promo and (trust or core >= 2):
+            return True
+        return commerce >= 1 and pitch >= 1 and trust >= 1
+
+    def _named_in_report(self, folded: str, sent: _Span, start: int, end: int, hits: dict[str, _Hits]) -> bool:
+        """A brand token that a gambling news sentence names (the subject of the report)."""
+        if hits["gambling"].count(sent.start, sent.end) - hits["gambling"].count(start, end):
+            return True
+        if hits["commerce"].count(sent.start, sent.end) or hits["news"].count(sent.start, sent.end):
+            return True
+        before = _WORD.findall(folded, max(sent.start, start - 40), start)[-3:]
+        return any(w in self.lex.naming for w in before) or (start and folded[start - 1] in "\"'“‘")
+
+    def _page_flags(self, text: str, folded: str, result: SpamResult, hits: dict[str, _Hits],
+                    sentences: list[_Span], news_sentences: list[_Span], promo_sentences: int) -> None:
+        th = self.lex.thresholds
+        letters = sum(1 for ch in text if not ch.isspace()) or 1
+        spam_chars = sum(sum(1 for ch in text[f.start:f.end] if not ch.isspace())
+                         for f in result.findings if f.reason.startswith("spam:"))
+        news_share = len(news_sentences) / max(1, len(sentences))
+        words = len(_WORD.findall(folded))
+        jargon = sum(len(hits[n].matches) for n in ("promo", "commerce", "gambling"))
+        result.stats = {"spam_share": spam_chars / letters, "news_share": news_share, "words": words,
+                        "gambling_per_100": 100 * jargon / max(1, words), "promo_sentences": promo_sentences}
+        anchors = Counter(folded[s:e] for n in ("promo", "commerce") for s, e in hits[n].matches)
+        repeated = max(anchors.values(), default=0) >= th["farm_anchor_repeats"]
+        guided = len(hits["guide"].matches) + len(hits["address"].matches) >= 3
+        if (words >= th["farm_min_words"] and news_share <= th["farm_max_news_share"]
+                and 100 * jargon / words >= th["farm_gambling_per_100"] and (repeated or guided)
+                and spam_chars / letters < th["farm_max_spam_share"]):
+            result.flags.append("content_farm")
+        elif spam_chars / letters >= th["spam_page_share"] or (
+                promo_sentences >= th["spam_page_promo_sentences"] and news_share <= th["farm_max_news_share"]):
+            result.flags.append("spam_page")
+
+
+def _trim(text: str, span: _Span) -> _Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return _Span(start, end, span.terminated)
+
+
+def _drop_nested(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for item in sorted(found, key=lambda t: (t[0], -t[1])):
+        if out and item[0] < out[-1][1]:
+            continue
+        out.append(item)
+    return out
+
+
+def gap_findings(text: str, start: int, end: int, line_start: int, line_end: int) -> list[Finding]:
+    """The whitespace to cut with a removed span so that no double space or blank line remains.
+
+    Inside a line: one adjoining space (the one before, else the one after). For a whole line:
+    the line's line break, keeping as many line breaks between its neighbours as the larger
+    of the two runs it sat between.
+    """
+    if start > line_start or end < line_end:
+        if start > 0 and text[start - 1] in " \t":
+            return [Finding(start - 1, start, "whitespace")]
+        if end < len(text) and text[end] in " \t":
+            return [Finding(end, end + 1, "whitespace")]
+        return []
+    before = _line_start(text, start)
+    after = text.find("\n", end)
+    after = len(text) if after < 0 else after
+    pieces = [(before, start), (end, after)]
+    pre_end = before
+    while pre_end > 0 and text[pre_end - 1] in "\n \t":
+        pre_end -= 1
+    post_end = after
+    while post_end < len(text) and text[post_end] in "\n \t":
+        post_end += 1
+    pre = text.count("\n", pre_end, before)
+    post = text.count("\n", after, post_end)
+    if pre_end == 0:  # first line of the text: drop the breaks after it
+        pieces.append((after, post_end))
+    elif post_end == len(text):  # last line: drop the breaks before it
+        pieces.append((pre_end, before))
+    else:
+        keep_out = min(pre, post)
+        pos, seen = after, 0
+        while pos < post_end and seen < keep_out:
+            if text[pos] == "\n":
+                seen += 1
+            pos += 1
+        pieces.append((after, pos))
+    return [Finding(s, e, "whitespace") for s, e in pieces if e > s]
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1

@@ -1,0 +1,458 @@
+"""The Indonesian event coder: triggers from the lexicon, roles from voice, modality and sectors from cues.
+
+For each sentence the coder finds trigger words and phrases (``lexicon.py``), then for each trigger:
+
+1. the clause around it (bounded by "bahwa", ";", ":", contrastive conjunctions and relative "yang");
+2. its arguments from the resolved actor mentions, by voice: an active or ber- verb takes its
+   subject as actor and its object (or a "kepada/terhadap/dengan/ke ..." phrase) as recipient; a di-
+   passive takes its subject as recipient and "oleh X" (or the noun right after it) as actor; a
+   nominal trigger takes its genitive ("kunjungan X ke Y") or the subject of a light verb
+   ("X menyatakan kekhawatiran"); "kedua negara" and first-person pronouns in quotes are resolved;
+3. modality from cue words before it (negation, hypothesis, history, future, intent), with the
+   GUIDELINES rule that promised or scheduled meetings, support and aid are AGREE;
+4. contexts from sector words in the sentence and the bulleted list it introduces;
+5. derived codes from the crosswalk.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sorot.events.crosswalk import codes
+from sorot.events.lexicon import GAP, MAX_GAP, Entry, Lexicon, context_cues, load_lexicon, modality_cues
+from sorot.model import Actor, Document, Event, Mention, Quote, Sentence, Token
+from sorot.text.morphology import strip_enclitic, unreduplicate
+from sorot.text.segment import tokenize
+
+# Words that open a new clause: the subject of a verb after them is not before them.
+CLAUSE_OPENERS = frozenset({"bahwa", "sementara", "sedangkan", "namun", "tetapi", "tapi", "karena", "sebab",
+                            "ketika", "setelah", "sebelum", "sehingga", "agar", "supaya", "meski", "meskipun",
+                            "walaupun", "jika", "apabila", "kalau", "sambil", "yang", "usai", "seusai"})
+CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "“", "”", '"'})
+# Prepositions that put a following mention outside the subject (places, times, obliques).
+OBLIQUE = frozenset({"di", "ke", "dari", "kepada", "terhadap", "dengan", "oleh", "atas", "untuk", "bagi", "pada",
+                     "dalam", "antara", "tentang", "mengenai", "melawan", "menurut", "sejak", "tanpa",
+                     "bersama", "versus", "kecuali"})
+COORD = frozenset({"dan", "serta", ",", "maupun", "atau"})
+GROUP_WORDS = frozenset({"keduanya", "kedua"})
+GROUP_HEADS = frozenset({"negara", "pihak", "pemimpin", "menteri", "presiden", "belah", "pemerintah", "kepala",
+                         "delegasi", "menlu"})
+ANAPHORS = frozenset({"ia", "dia", "beliau", "mereka", "pihaknya", "kami", "kita", "saya", "aku", "pihak"})
+NEEDS_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
+# Arrests, searches and detentions in domestic news often leave the agent implicit ("Siti ditahan"):
+# the agent is then the law-enforcement body the article names.
+IMPLICIT_AGENT_SECTORS = {"COERCE": ("COP", "JUD"), "ACCUSE": ("COP", "JUD")}
+
+
+@dataclass(slots=True)
+class Trigger:
+    entry: Entry
+    voice: str
+    first: int  # token indexes, inclusive/exclusive
+    last: int
+    start: int  # character offsets
+    end: int
+
+
+@dataclass
+class SentenceView:
+    """One sentence with its tokens and the actor mentions inside it, as the coder sees it."""
+
+    index: int
+    sentence: Sentence
+    tokens: list[Token]
+    lower: list[str]
+    mentions: list[Mention]
+    words: frozenset[str] = field(default_factory=frozenset)
+
+    def token_at(self, offset: int) -> int:
+        starts = [t.start for t in self.tokens]
+        return max(0, bisect_left(starts, offset + 1) - 1)
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon | None = None, min_confidence: float = 0.0) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.modality = modality_cues()
+        self.context = context_cues()
+        self.min_confidence = min_confidence
+
+    # --- public ----------------------------------------------------------------------------------
+
+    def code(self, doc: Document) -> list[Event]:
+        text = doc.text
+        resolved = [m for m in doc.mentions if m.actor and m.actor.code]
+        home = _home_country(resolved, doc.lang)
+        mentions = sorted(resolved + [_at_home(m, home) for m in doc.mentions
+                                      if m.actor and not m.actor.code and home], key=lambda m: m.start)
+        starts = [m.start for m in mentions]
+        events: list[Event] = []
+        previous_subjects: list[Mention] = []
+        for index, sentence in enumerate(doc.sentences):
+            lo, hi = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            in_sentence = [m for m in mentions[lo:hi] if m.end <= sentence.end]
+            tokens = tokenize(text, sentence.start, sentence.end, index)
+            if not tokens:
+                continue
+            lower = [t.text.lower() for t in tokens]
+            view = SentenceView(index, sentence, tokens, lower, in_sentence, frozenset(lower))
+            context = _Context(doc, mentions[:lo], previous_subjects, home)
+            for trigger in self._triggers(view):
+                event = self._event(view, trigger, context)
+                if event is not None and event.confidence >= self.min_confidence:
+                    events.append(event)
+            subject = self._subject(view, 0, len(tokens))
+            if subject:
+                previous_subjects = subject
+        return _merge_same_sentence(events)
+
+    # --- triggers --------------------------------------------------------------------------------
+
+    def _triggers(self, view: SentenceView) -> list[Trigger]:
+        found: list[Trigger] = []
+        lex = self.lexicon
+        lower = view.lower
+        for i, word in enumerate(lower):
+            for candidate in {word, strip_enclitic(word), unreduplicate(word)}:
+                for entry, voice in lex.words.get(candidate, ()):
+                    found.append(self._make(view, entry, voice, i, i + 1))
+                for phrase in lex.phrases.get(candidate, ()):
+                    end = _match_phrase(lower, i, phrase.tokens)
+                    if end:
+                        found.append(self._make(view, phrase.entry, _voice_of(lower[i]), i, end))
+        found = [t for t in found if self._allowed(view, t)]
+        # Longer matches win over the words inside them; then the more confident entry.
+        found.sort(key=lambda t: (-(t.last - t.first), -t.entry.confidence, t.first))
+        kept: list[Trigger] = []
+        taken: set[int] = set()
+        for t in found:
+            span = set(range(t.first, t.last))
+            if span & taken:
+                continue
+            kept.append(t)
+            taken |= span
+        return sorted(kept, key=lambda t: t.first)
+
+    @staticmethod
+    def _make(view: SentenceView, entry: Entry, voice: str, first: int, last: int) -> Trigger:
+        return Trigger(entry, voice, first, last, view.tokens[first].start, view.tokens[last - 1].end)
+
+    @staticmethod
+    def _allowed(view: SentenceView, t: Trigger) -> bool:
+        e = t.entry
+        if e.needs and not (e.needs & view.words):
+            return False
+        if e.unless and e.unless & view.words:
+            return False
+        return not (e.not_before and t.last < len(view.lower) and view.lower[t.last] in e.not_before)
+
+    # --- one event -------------------------------------------------------------------------------
+
+    def _event(self, view: SentenceView, trig: Trigger, ctx: _Context) -> Event | None:
+        entry = trig.entry
+        lo, hi = _clause(view.lower, trig.first, trig.last)
+        modality = self._modality(view.lower, lo, trig.first, entry)
+        etype, mode, cameo = entry.type, entry.mode, entry.cameo
+        if modality == "negated" and entry.on_negation:
+            etype, mode = entry.on_negation
+            cameo, modality = None, "asserted"
+        if modality in ("future", "intended") and etype in self.modality.agree_when_future:
+            etype, mode, cameo = "AGREE", None, None
+
+        actors, recipients = self._arguments(view, trig, lo, hi, ctx)
+        if not actors:
+            return None
+        recipients = [r for r in recipients if r.key() not in {a.key() for a in actors}]
+        if etype in NEEDS_RECIPIENT and not recipients:
+            return None
+
+        contexts = self._contexts(view, entry, etype)
+        derived = codes(etype, mode, contexts, entry.variant if etype == entry.type else "", cameo)
+        s = view.sentence
+        confidence = entry.confidence * (0.9 if trig.voice == "nominal" else 1.0)
+        return Event(
+            type=etype, mode=mode, contexts=contexts, modality=modality, actor=actors, recipient=recipients,
+            evidence=s.text, trigger=ctx.doc.text[trig.start:trig.end], evidence_start=s.start, evidence_end=s.end,
+            trigger_start=trig.start, trigger_end=trig.end, sentence=view.index, cameo=derived.cameo,
+            goldstein=derived.goldstein, plover_score=derived.plover_score, quad=derived.quad,
+            optional=False, confidence=confidence, rule=f"lexicon:{entry.id}:{trig.voice}",
+        )
+
+    def _modality(self, lower: list[str], clause_start: int, first: int, entry: Entry) -> str:
+        # the clause opener itself may be the cue ("jika", "apabila")
+        window = lower[max(clause_start - 1, 0, first - self.modality.window):first]
+        for name, cues in self.modality.ordered:
+            for cue in cues:
+                n = len(cue)
+                if any(tuple(window[i:i + n]) == cue for i in range(len(window) - n + 1)):
+                    if name == "historical":
+                        return "historical"
+                    return name
+        return "intended" if entry.type == "AGREE" else "asserted"
+
+    def _contexts(self, view: SentenceView, entry: Entry, etype: str) -> list[str]:
+        cues = self.context
+        found: list[str] = []
+        lower = view.lower
+        for i in range(len(lower)):
+            for n in range(min(cues.longest, len(lower) - i), 0, -1):
+                context = cues.exact.get(tuple(lower[i:i + n]))
+                if context:
+                    break
+            else:
+                context = next((c for p, c in cues.prefixes.items() if lower[i].startswith(p)), None)
+            if context and context not in found:
+                found.append(context)
+        for c in entry.contexts:
+            if c not in found:
+                found.append(c)
+        if not found:
+            found = list(cues.defaults.get(etype, ()))
+        return found
+
+    # --- arguments -------------------------------------------------------------------------------
+
+    def _arguments(self, view: SentenceView, trig: Trigger, lo: int, hi: int,
+                   ctx: _Context) -> tuple[list[Actor], list[Actor]]:
+        entry = trig.entry
+        left = self._subject(view, lo, trig.first)
+        if not left:
+            left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
+        right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
+        if not right_after:
+            right_after = self._group_subject(view, trig.last, hi, ctx, before=trig.first,
+                                              exclude={m.actor.code for m in left if m.actor})
+        agent_after = self._oleh(view, trig.last, hi)
+
+        if trig.voice == "passive":
+            agent = agent_after or self._object(view, trig.last, min(hi, trig.last + 3), (), "passive")
+            patient = left
+            if not agent:
+                agent = ctx.implicit_agent(entry.type)
+        elif trig.voice == "nominal":
+            genitive = self._object(view, trig.last, min(hi, trig.last + 5), (), "nominal")
+            light = trig.first > 0 and view.lower[trig.first - 1] in self.lexicon.light_verbs
+            if genitive and not light:
+                agent = genitive
+                patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
+            else:
+                agent = left
+                patient = right_after
+        else:
+            agent = left
+            patient = right_after
+            if not agent and agent_after and trig.voice != "middle":
+                agent = agent_after
+        if entry.roles == "inverse":
+            agent, patient = patient, agent
+
+        actors = _unique(m.actor for m in agent if m.actor)
+        recipients = _unique(m.actor for m in patient if m.actor)
+        if entry.reciprocal and len({a.code for a in actors}) >= 2:
+            recipients = []  # both sides act together: a reciprocal event has no recipient
+        return actors, recipients
+
+    def _subject(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
+        """Actor mentions of the subject noun phrase(s) in tokens [lo, hi): not inside an oblique phrase."""
+        if hi <= lo:
+            return []
+        start, end = view.tokens[lo].start, view.tokens[hi - 1].end
+        chosen: list[Mention] = []
+        oblique_chain = False
+        for m in view.mentions:
+            if m.start < start or m.end > end:
+                continue
+            i = view.token_at(m.start)
+            prev = view.lower[i - 1] if i > 0 else ""
+            if prev in OBLIQUE:
+                oblique_chain = True
+                continue
+            if prev in COORD and oblique_chain:
+                continue
+            oblique_chain = False
+            chosen.append(m)
+        return chosen
+
+    def _object(self, view: SentenceView, lo: int, hi: int, preps: tuple[str, ...], voice: str) -> list[Mention]:
+        """The first actor mention after the trigger (and mentions coordinated with it)."""
+        if hi <= lo:
+            return []
+        start, end = view.tokens[lo].start, view.tokens[hi - 1].end
+        found: list[Mention] = []
+        for m in view.mentions:
+            if m.start < start or m.end > end:
+                continue
+            i = view.token_at(m.start)
+            prev = view.lower[i - 1] if i > 0 else ""
+            if found:
+                between = view.lower[view.token_at(found[-1].end - 1) + 1:i]
+                if all(w in COORD for w in between):
+                    found.append(m)
+                    continue
+                break
+            if prev in OBLIQUE and prev not in preps:
+                if voice in ("nominal", "passive") or i - lo > 1:
+                    continue
+            if voice == "prep-only" and prev not in preps:
+                continue
+            found.append(m)
+        return found
+
+    @staticmethod
+    def _after(view: SentenceView, mentions: list[Mention]) -> int:
+        return view.token_at(mentions[-1].end - 1) + 1
+
+    def _oleh(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
+        for i in range(lo, hi):
+            if view.lower[i] == "oleh":
+                return self._object(view, i + 1, hi, ("oleh",), "active")
+        return []
+
+    def _group_subject(self, view: SentenceView, lo: int, hi: int, ctx: _Context,
+                       before: int | None = None, exclude: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
+        """'kedua negara', 'keduanya' in tokens [lo, hi) -> the two most recent distinct actors before them."""
+        words = view.lower[lo:hi]
+        if not any(w in GROUP_WORDS and (w == "keduanya" or (j + 1 < len(words) and words[j + 1] in GROUP_HEADS))
+                   for j, w in enumerate(words)):
+            return []
+        limit = view.tokens[lo if before is None else before].start
+        pool = list(reversed([m for m in view.mentions if m.end <= limit])) + list(reversed(ctx.earlier[-40:]))
+        picked: list[Mention] = []
+        codes_seen: set[str] = set(exclude)
+        for m in pool:
+            if m.actor and m.actor.code not in codes_seen and m.type != "PLACE":
+                picked.append(m)
+                codes_seen.add(m.actor.code)
+            if len(picked) == 2:
+                break
+        return picked if len(picked) == 2 else []
+
+    def _anaphoric_subject(self, view: SentenceView, lo: int, trig: Trigger, ctx: _Context) -> list[Mention]:
+        """A pronoun or empty subject: the quote's speaker, else the subject of the enclosing clause."""
+        words = view.lower[lo:trig.first]
+        quote = ctx.in_quote(view, trig)
+        if quote is not None and quote.speaker_actor:
+            return [Mention(quote.speaker_start, quote.speaker_end, quote.speaker, "PERSON", quote.speaker_actor)]
+        if lo > 0:
+            outer = self._subject(view, 0, lo)
+            if outer:
+                return outer
+        if words and (ANAPHORS & set(words)) and ctx.previous_subjects:
+            return ctx.previous_subjects
+        return []
+
+
+@dataclass
+class _Context:
+    """What the coder knows from outside the sentence."""
+
+    doc: Document
+    earlier: list[Mention]
+    previous_subjects: list[Mention]
+    home: str
+
+    def in_quote(self, view: SentenceView, trig: Trigger) -> Quote | None:
+        for q in self.doc.quotes:
+            if q.direct and q.start <= trig.start and trig.end <= q.end:
+                return q
+        return None
+
+    def implicit_agent(self, etype: str) -> list[Mention]:
+        sectors = IMPLICIT_AGENT_SECTORS.get(etype)
+        if not sectors:
+            return []
+        for m in reversed(self.earlier):
+            if m.actor and m.actor.sector in sectors:
+                return [m]
+        return []
+
+
+def _clause(lower: list[str], first: int, last: int) -> tuple[int, int]:
+    lo = first
+    while lo > 0 and lower[lo - 1] not in CLAUSE_OPENERS and lower[lo - 1] not in CLAUSE_PUNCT:
+        lo -= 1
+    hi = last
+    while hi < len(lower) and lower[hi] not in CLAUSE_OPENERS - {"yang"} and lower[hi] not in CLAUSE_PUNCT:
+        hi += 1
+    return lo, hi
+
+
+def _match_phrase(lower: list[str], i: int, pattern: tuple[str, ...]) -> int:
+    """End token index (exclusive) if ``pattern`` matches at ``i``, else 0; GAP skips up to MAX_GAP words."""
+    pos = i
+    k = 0
+    while k < len(pattern):
+        tok = pattern[k]
+        if tok == GAP:
+            nxt = pattern[k + 1]
+            for skip in range(MAX_GAP + 1):
+                if pos + skip < len(lower) and _same(lower[pos + skip], nxt):
+                    pos += skip
+                    break
+            else:
+                return 0
+            k += 1
+            continue
+        if pos >= len(lower) or not _same(lower[pos], tok):
+            return 0
+        pos += 1
+        k += 1
+    return pos
+
+
+def _same(word: str, pattern: str) -> bool:
+    return word == pattern or strip_enclitic(word) == pattern
+
+
+def _voice_of(word: str) -> str:
+    if word.startswith("di") and len(word) > 4:
+        return "passive"
+    if word.startswith("ber"):
+        return "middle"
+    if word.startswith("me"):
+        return "active"
+    return "nominal"
+
+
+def _unique(actors: object) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple[str, str, str]] = set()
+    for a in actors:  # type: ignore[attr-defined]
+        if a.key() not in seen:
+            seen.add(a.key())
+            out.append(a)
+    return out
+
+
+def _home_country(mentions: list[Mention], lang: str) -> str:
+    counts = Counter(m.actor.code for m in mentions if m.actor and len(m.actor.code) == 3 and m.actor.code.isalpha()
+                     and m.actor.code not in ("IGO", "UNO", "EUR", "NGO", "IMG", "MNC"))
+    if counts:
+        return counts.most_common(1)[0][0]
+    return "IDN" if lang == "id" else ""
+
+
+def _at_home(mention: Mention, home: str) -> Mention:
+    """A person or body the knowledge base does not know, placed in the article's home country."""
+    a = mention.actor or Actor(code="")
+    actor = Actor(home, a.sector, a.name or mention.text, a.qid, a.role, a.role_start, a.role_end)
+    return Mention(mention.start, mention.end, mention.text, mention.type, actor, mention.sentence, mention.source,
+                   mention.head)
+
+
+def _merge_same_sentence(events: list[Event]) -> list[Event]:
+    """One event per act and sentence: the same type and dyad found twice in a sentence is one report."""
+    out: list[Event] = []
+    index: dict[tuple, int] = {}
+    for e in events:
+        key = (e.sentence, e.type, tuple(sorted(a.code for a in e.actor)), tuple(sorted(a.code for a in e.recipient)))
+        if key in index:
+            kept = out[index[key]]
+            kept.contexts += [c for c in e.contexts if c not in kept.contexts]
+            kept.confidence = max(kept.confidence, e.confidence)
+            continue
+        index[key] = len(out)
+        out.append(e)
+    return out

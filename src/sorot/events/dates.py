@@ -1,0 +1,99 @@
+"""When an act happened: explicit and relative dates in its sentence, resolved against publication.
+
+Indonesian outlets date acts as "Senin (11/9)", "11 September 2017", "kemarin", "pekan lalu".
+The first such expression in the evidence sentence wins; otherwise the publication date stands.
+``date_resolution`` records how the date was found (day, weekday, week, month, year, publication).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sorot.model import Document
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("sorot.events").joinpath("data/dates.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = _words()
+    months = "|".join(sorted(map(re.escape, words["months"]), key=len, reverse=True))
+    days = "|".join(sorted(map(re.escape, words["weekdays"]), key=len, reverse=True))
+    relative = "|".join(sorted(map(re.escape, words["relative"]), key=len, reverse=True))
+    slash = re.compile(r"\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)")
+    named = re.compile(rf"\b(\d{{1,2}})\s+({months})\.?(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
+    weekday = re.compile(rf"\b(?:pada\s+|hari\s+)?({days})\b(?!\s*\()", re.IGNORECASE)
+    rel = re.compile(rf"\b({relative})\b", re.IGNORECASE)
+    return slash, named, weekday, rel
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _not_after_publication(candidate: dt.date | None, published: dt.date) -> dt.date | None:
+    """A day/month without a year is in the publication year, or the year before if that is past publication."""
+    if candidate and candidate > published + dt.timedelta(days=7):
+        return _safe_date(candidate.year - 1, candidate.month, candidate.day)
+    return candidate
+
+
+def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
+    """The date an act in ``sentence`` refers to, and how it was resolved."""
+    slash, named, weekday, rel = _patterns()
+    words = _words()
+    m = slash.search(sentence)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else published.year
+        if year < 100:
+            year += 2000
+        found = _safe_date(year, month, day)
+        if found and not m.group(3):
+            found = _not_after_publication(found, published)
+        if found:
+            return found, "day"
+    m = named.search(sentence)
+    if m:
+        month = words["months"][m.group(2).lower()]
+        year = int(m.group(3)) if m.group(3) else published.year
+        found = _safe_date(year, month, int(m.group(1)))
+        if found and not m.group(3):
+            found = _not_after_publication(found, published)
+        if found:
+            return found, "day"
+    m = rel.search(sentence)
+    if m:
+        offset, resolution = words["relative"][m.group(1).lower()]
+        return published + dt.timedelta(days=offset), resolution
+    m = weekday.search(sentence)
+    if m:
+        target = words["weekdays"][m.group(1).lower()]
+        back = (published.weekday() - target) % 7
+        return published - dt.timedelta(days=back), "weekday"
+    return published, "publication"
+
+
+def resolve_event_dates(doc: Document) -> None:
+    """Fill ``date`` and ``date_resolution`` of every event of ``doc`` (no publication date: left empty)."""
+    if not doc.date:
+        return
+    try:
+        published = dt.date.fromisoformat(doc.date[:10])
+    except ValueError:
+        return
+    for event in doc.events:
+        day, resolution = resolve_date(event.evidence, published)
+        event.date, event.date_resolution = day.isoformat(), resolution

@@ -1,0 +1,37 @@
+"""The "events" pipeline stage: code events, then mark repeated reports of the same act."""
+
+from __future__ import annotations
+
+from sorot.events.coder import EventCoder
+from sorot.events.dates import resolve_event_dates
+from sorot.model import Document, Event
+from sorot.pipeline import register_stage
+
+
+@register_stage("events")
+class EventStage:
+    name = "events"
+    languages = ("id", "en")
+    skip_flags = ("spam_page", "content_farm")
+
+    def __init__(self, min_confidence: float = 0.0) -> None:
+        self.coder = EventCoder(min_confidence=min_confidence)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.events = mark_repeats(self.coder.code(doc))
+        resolve_event_dates(doc)
+        return doc
+
+
+def mark_repeats(events: list[Event]) -> list[Event]:
+    """Count the sentences that report each act; later reports point to the first (kept, not dropped)."""
+    first: dict[tuple, int] = {}
+    for i, e in enumerate(events):
+        key = (e.type, e.mode, e.modality, tuple(sorted({a.code for a in e.actor})),
+               tuple(sorted({a.code for a in e.recipient})))
+        if key in first:
+            events[first[key]].mentions += 1
+            e.duplicate_of = first[key]
+        else:
+            first[key] = i
+    return events

@@ -1,0 +1,748 @@
+"""Quote extraction: direct quotations, their attribution, and indirect speech.
+
+The extractor works in three passes over a document: (1) quotation-mark spans (``marks``) are
+classified as full quotations or embedded fragments; (2) sentences outside full quotations are
+searched for reported speech ("X mengatakan bahwa …", "…, kata X", "menurut X, …", "… . Hal ini
+diungkapkan X"); (3) candidates are resolved in reading order to a speaker actor through the
+document's actor mentions, so pronouns and unattributed follow-on quotes inherit the latest speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from sorot.model import Actor, Document, Quote, Sentence
+from sorot.quotes.lexicon import Lexicon, default_lexicon
+from sorot.quotes.marks import MarkFinder, MarkSpan, paragraphs
+from sorot.quotes.speakers import SpeakerIndex, is_pronoun, role_noun
+
+try:  # the lead's segmenter; the stage still works on documents without sentences if it is absent
+    from sorot.text.segment import split_sentences
+except ImportError:  # pragma: no cover - only before the segment stage exists
+    split_sentences = None
+
+MASK = "\x00"
+_WORD = re.compile(r"[^\s\x00]+")
+_SPACES = " \t\xa0\u200b"
+_PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "ketika", "secara", "dengan",
+                 "usai", "seusai", "to", "in", "on")
+_ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
+_MAX_INHERIT_PARAGRAPHS = 3
+# A news dateline opening the article: "Jakarta, CNN Indonesia - -", "Yangon (ANTARA News) -".
+_DATELINE = re.compile(r"[^\n.!?\"“”]{2,60}?\s[-–—](?:\s*[-–—])*\s*(?=\S)")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A quote before its speaker is resolved."""
+
+    start: int
+    end: int
+    direct: bool
+    cue: str = ""
+    mode: str = "span"  # span | subject | pronoun | inherit | fragment
+    speaker_start: int = -1
+    speaker_end: int = -1
+    region: tuple[int, int] | None = None  # where to look for the speaker mention
+    excluded: list[tuple[int, int]] = field(default_factory=list)
+    apposition: tuple[int, int] | None = None
+    parent: Candidate | None = None
+    actor: Actor | None = None
+    speaker: str = ""
+
+
+class QuoteExtractor:
+    """Finds the quotes of a document; resources (lexicon, regexes) are built once."""
+
+    def __init__(self, lexicon: Lexicon | None = None, *, indirect: bool = True,
+                 keep_unresolved: bool = False, max_chars: int = 2500) -> None:
+        self.lex = lexicon or default_lexicon()
+        self.indirect = indirect
+        self.keep_unresolved = keep_unresolved
+        self.marks = MarkFinder(self.lex.post_cue, max_chars=max_chars)
+
+    # ------------------------------------------------------------------ entry point
+    def extract(self, doc: Document) -> list[Quote]:
+        text = doc.text
+        if not text.strip():
+            return []
+        self.text = text
+        self.sentences = self._sentences(doc)
+        self.sent_starts = [s.start for s in self.sentences]
+        self.paras = paragraphs(text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.index = SpeakerIndex(doc, self.lex)
+        spans = self.marks.find(text)
+        full = [s for s in spans if not s.nested and self._is_full(s)]
+        fragments = [s for s in spans if not s.nested and s not in full]
+        chars = list(text)
+        for s in full:
+            for i in range(s.open, min(s.close + 1, len(text))):
+                chars[i] = MASK
+        self.masked = "".join(chars)
+        cands = [self._direct(s) for s in full]
+        indirect: list[Candidate] = self._indirect() if self.indirect else []
+        cands.extend(indirect)
+        cands.extend(c for c in (self._fragment(s, indirect) for s in fragments) if c is not None)
+        cands = [c for c in cands if c is not None and c.end > c.start]
+        cands.sort(key=lambda c: (c.start, -c.end))
+        return self._resolve(cands)
+
+    def _sentences(self, doc: Document) -> list[Sentence]:
+        if doc.sentences:
+            sents = sorted(doc.sentences, key=lambda s: s.start)
+        elif split_sentences is not None:
+            sents = split_sentences(doc.text)
+        else:
+            sents = [Sentence(s, e, doc.text[s:e], n) for n, (s, e) in enumerate(paragraphs(doc.text))]
+        if sents:  # the dateline is not part of the first sentence's proposition
+            first = sents[0]
+            m = _DATELINE.match(doc.text, first.start, first.end)
+            if m and len(m.group().split()) <= 8:
+                sents = [Sentence(m.end(), first.end, doc.text[m.end():first.end], first.paragraph), *sents[1:]]
+        return sents
+
+    def sentence_index(self, pos: int) -> int:
+        return max(bisect_right(self.sent_starts, pos) - 1, 0) if self.sentences else -1
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(bisect_right(self.para_starts, pos) - 1, 0)
+
+    def _paragraph_end(self, pos: int) -> int:
+        return self.paras[self.paragraph_index(pos)][1] if self.paras else len(self.text)
+
+    # ------------------------------------------------------------------ direct quotes
+    def _before_open(self, span: MarkSpan) -> str:
+        """The text between the start of the quote's sentence (or paragraph) and its opening mark."""
+        para_start = self.paras[self.paragraph_index(span.open)][0]
+        sent = self.sentences[self.sentence_index(span.open)] if self.sentences else None
+        start = max(para_start, sent.start) if sent and sent.start <= span.open else para_start
+        return self.text[start:span.open]
+
+    def _pre_attribution(self, before: str) -> re.Match[str] | None:
+        stripped = before.rstrip(_SPACES)
+        if stripped.endswith(":"):
+            return re.search(r":$", stripped)
+        tail = re.search(r"(?:\s(?:bahwa|that))?\s*[,:]?$", stripped)
+        head = stripped[: tail.start()] if tail else stripped
+        m = None
+        for m in self.lex.speech_verb.finditer(head):
+            pass
+        if m is not None and m.end() == len(head):
+            return m
+        return None
+
+    def _is_full(self, span: MarkSpan) -> bool:
+        if self.marks.cue_follows(self.text, span.close + 1, self._paragraph_end(span.open)):
+            return True
+        before = self._before_open(span)
+        core = before.strip(_SPACES)
+        if not core or core[-1] in ".!?\"”" or self._pre_attribution(before):
+            return True
+        return False
+
+    def _direct(self, span: MarkSpan) -> Candidate:
+        text = self.text
+        cand = Candidate(span.start, span.end, direct=True)
+        para_end = self._paragraph_end(span.open)
+        i = span.close + 1
+        while i < para_end and (text[i] in _SPACES or text[i] == ","):
+            i += 1
+        cue = self.lex.post_cue.match(text, i, para_end) if i < para_end and text[i].islower() else None
+        if cue and self.marks.cue_follows(text, span.close + 1, para_end):
+            cand.cue = cue.group("cue")
+            if cue.group("nya"):
+                cand.mode, cand.speaker_start, cand.speaker_end = "pronoun", cue.start(), cue.end()
+                cand.speaker = text[cue.start():cue.end()]
+                return cand
+            self._speaker_after(cand, cue.end(), para_end)
+            return cand
+        pron = re.match(r"(ia|dia|mereka|beliau|he|she|they)\s+(\w+)", text[i:para_end], re.IGNORECASE)
+        if pron and self.lex.speech_verb.fullmatch(pron.group(2)):
+            cand.mode, cand.cue = "pronoun", pron.group(2)
+            cand.speaker_start, cand.speaker_end = i, i + len(pron.group(1))
+            cand.speaker = pron.group(1)
+            return cand
+        before = self._before_open(span)
+        verb = self._pre_attribution(before)
+        if verb is not None:
+            base = span.open - len(before)
+            sent_start = base
+            if verb.group(0) == ":":
+                region = (sent_start, base + verb.start())
+                cand.mode, cand.region, cand.cue = "subject", region, ":"
+                cand.speaker_start, cand.speaker_end = self._trim(*region)
+                cand.speaker = text[cand.speaker_start:cand.speaker_end]
+                return cand
+            cand.cue = verb.group(0)
+            self._subject(cand, sent_start, base + verb.start())
+            return cand
+        cand.mode = "inherit"
+        return cand
+
+    # ------------------------------------------------------------------ speaker spans
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and (self.text[start] in _SPACES + ",;:" or self.text[start].isspace()):
+            start += 1
+        while end > start and (self.text[end - 1] in _SPACES + ",;:" or self.text[end - 1].isspace()):
+            end -= 1
+        return start, end
+
+    def _speaker_after(self, cand: Candidate, pos: int, limit: int) -> None:
+        """Speaker span after a cue: words up to punctuation or a stop word; an apposition after a
+        comma ("kata Zaw Htay, juru bicara kantor Suu Kyi,") is kept as a fallback region."""
+        text = self.text
+        while pos < limit and text[pos] in _SPACES:
+            pos += 1
+        filler = self.lex.speaker_fillers.match(text, pos, limit)
+        start = pos
+        end, stop_comma = self._phrase_end(start if not filler else filler.end(), limit)
+        if end <= start:
+            cand.mode = "inherit"
+            return
+        cand.speaker_start, cand.speaker_end = self._trim(start, end)
+        cand.speaker = text[cand.speaker_start:cand.speaker_end]
+        cand.region = (cand.speaker_start, cand.speaker_end)
+        if stop_comma:
+            app_end, _ = self._phrase_end(end + 1, limit)
+            if app_end > end + 1:
+                cand.apposition = (end + 1, app_end)
+        if is_pronoun(self.lex, cand.speaker):
+            cand.mode = "pronoun"
+
+    def _phrase_end(self, pos: int, limit: int, max_words: int = 10) -> tuple[int, bool]:
+        """End of a name/role phrase starting at pos, and whether a comma ended it."""
+        text = self.text
+        end, words = pos, 0
+        for m in _WORD.finditer(text, pos, limit):
+            tok = m.group()
+            if "\n" in text[end:m.start()]:
+                break
+            bare = tok.strip(",.;:!?\"“”'’()")
+            if tok[0] in "(\"“”'‘[" or not bare:
+                break
+            if words and bare.lower() in self.lex.speaker_stops:
+                break
+            if words and bare[0].isdigit():
+                break
+            end = m.end()
+            words += 1
+            if tok[-1] in ",;:":
+                return end - 1, tok[-1] == ","
+            if tok[-1] == "." and not _ABBREVIATION.match(bare):
+                return end - 1, False
+            if tok[-1] in "!?)\"”":
+                return end - 1, False
+            if words >= max_words:
+                break
+        return end, False
+
+    def _subject(self, cand: Candidate, sent_start: int, verb_start: int, verb: str = "") -> bool:
+        """Fill the candidate's speaker from the subject before a speech verb; False when the verb
+        is negated or has no subject."""
+        text, lex = self.text, self.lex
+        end = verb_start
+        while True:
+            s, e = self._trim(sent_start, end)
+            words = text[s:e].split()
+            if not words:
+                return False
+            last = words[-1].lower().strip(",")
+            if last in lex.negators and verb.lower() in lex.negation_exempt:
+                end = e - len(words[-1])
+                continue
+            if last in lex.negators or (end == verb_start and last in lex.blocking_preverbs):
+                return False
+            cue = lex.post_cue.fullmatch(last)
+            if len(words) >= 2 and last in ("serta", "dan", "and") and lex.post_cue.fullmatch(
+                    words[-2].lower().strip(",")):
+                cue = lex.post_cue.fullmatch(words[-2].lower().strip(","))
+            if cue and cue.group("nya"):  # '"…," katanya serta menambahkan bahwa …'
+                cand.mode, cand.speaker = "pronoun", words[-2] if last in ("serta", "dan", "and") else last
+                return True
+            if last in lex.subject_adverbs or last in ("tak", "menampik", "bila"):
+                end = e - len(words[-1])
+                continue
+            break
+        end = e
+        prefix = text[sent_start:end]
+        rel = re.search(r"(?:^|\s)(?:yang|who|which)(?:\s+\w+)?$", prefix)
+        if rel and text[sent_start + rel.start():end].split()[0].lower() in ("yang", "who", "which"):
+            region_end = sent_start + rel.start()
+            cand.mode = "nearest"
+            cand.region = (max(sent_start, region_end - 120), region_end)
+            cand.speaker_start, cand.speaker_end = self._trim(*cand.region)
+            cand.speaker = text[cand.speaker_start:cand.speaker_end]
+            return True
+        chunks = self._chunks(sent_start, end)
+        while chunks:
+            cs, ce = chunks[0]
+            piece = text[cs:ce].strip(_SPACES)
+            conj = self._leading(piece, lex.conjunctions)
+            if conj:
+                cs = cs + text[cs:ce].lower().index(conj) + len(conj)
+                chunks[0] = (cs, ce)
+                piece = text[cs:ce].strip(_SPACES + ",")
+            if len(chunks) > 1 and (not piece or self._leading(piece, lex.adjunct_openers)
+                                    or self._is_clause(piece)):
+                chunks.pop(0)
+                continue
+            break
+        if not chunks:
+            return False
+        start = chunks[0][0]
+        s, e = self._trim(start, end)
+        if e <= s:
+            return False
+        cand.mode = "subject"
+        cand.region = (s, e)
+        cand.excluded = self._excluded(s, e)
+        cand.speaker_start, cand.speaker_end = s, e
+        cand.speaker = text[s:e]
+        if is_pronoun(lex, cand.speaker):
+            cand.mode = "pronoun"
+        return True
+
+    def _is_clause(self, piece: str) -> bool:
+        """A chunk with its own predicate is a clause, not the subject ("Tidak ada verifikasi …
+        telah menguji …, namun beberapa ahli mengatakan")."""
+        words = [w.strip(",.;:\"“”()").lower() for w in piece.split()]
+        return any(self._is_predicate(w) for w in words[1:] if w)
+
+    @staticmethod
+    def _leading(piece: str, phrases: tuple[str, ...]) -> str:
+        low = " ".join(piece.lower().split())
+        for p in phrases:
+            if low == p or low.startswith(p + " ") or low.startswith(p + ","):
+                return p
+        return ""
+
+    def _chunks(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Comma-separated chunks of [start, end), ignoring commas inside parentheses."""
+        out, depth, cs = [], 0, start
+        for i in range(start, end):
+            ch = self.text[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(depth - 1, 0)
+            elif ch == "," and depth == 0:
+                out.append((cs, i))
+                cs = i + 1
+        out.append((cs, end))
+        return [(s, e) for s, e in out if self.text[s:e].strip()]
+
+    def _excluded(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Parts of a subject region that cannot hold the subject: relative clauses and
+        prepositional objects ("kepada para wartawan", ", yang merupakan pesaing AS,")."""
+        out = []
+        words = r"|".join(re.escape(w) for w in sorted(self.lex.subject_breakers, key=len, reverse=True))
+        for m in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", self.text[start:end], re.IGNORECASE):
+            s = start + m.start()
+            comma = self.text.find(",", s, end)
+            out.append((s, comma if comma >= 0 else end))
+        return out
+
+    # ------------------------------------------------------------------ indirect speech
+    def _indirect(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        for n, sent in enumerate(self.sentences):
+            seg = self.masked[sent.start:sent.end]
+            if not seg.strip(MASK + " \n"):
+                continue
+            cand = (self._by_verb(sent) or self._by_mid_cue(sent) or self._by_passive(sent)
+                    or self._by_menurut(sent) or self._by_back_reference(n))
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _clause(self, start: int, end: int, *, bound: bool) -> tuple[int, int] | None:
+        """The reported clause in [start, end): trimmed, cut before a full quotation; it must hold a
+        predicate unless a complementizer or comma bound it."""
+        text = self.masked
+        cut = text.find(MASK, start, end)
+        if cut >= 0:
+            end = cut
+        s, e = start, end
+        while s < e and (text[s] in _SPACES or text[s].isspace()):
+            s += 1
+        while e > s and (text[e - 1] in _SPACES + ".,;:" or text[e - 1].isspace()):
+            e -= 1
+        raw = [w.strip(",.;:\"“”'‘’()") for w in text[s:e].split()]
+        raw = [w for w in raw if w]
+        words = [w.lower() for w in raw]
+        if len(words) < 2 or (not bound and not self._has_predicate(words, [w[0].isupper() for w in raw])):
+            return None
+        return s, e
+
+    def _has_predicate(self, words: list[str], names: list[bool] | None = None) -> bool:
+        """Whether a clause's words hold a predicate before a purpose or relative phrase; a breaker
+        inside a name ("Komisi Tinggi untuk Pengungsi") does not count."""
+        lex = self.lex
+        names = names or [False] * len(words)
+        skip = 0
+        for idx, w in enumerate(words[:30]):
+            if skip:
+                if self._is_predicate(w):
+                    skip -= 1
+                    continue
+                skip = 0
+            if w in ("yang", "which", "who"):
+                skip = 2
+                continue
+            if idx > 0 and w in lex.clause_breakers and not (idx + 1 < len(words) and names[idx + 1]):
+                return False
+            if self._is_predicate(w):
+                return True
+        return False
+
+    def _is_predicate(self, w: str) -> bool:
+        lex = self.lex
+        if w in lex.predicate_words:
+            return True
+        if w in lex.not_predicates or len(w) < 5:
+            return False
+        return bool(re.match(r"(?:me[mnr]?|meng|meny|ber|ter|di)[a-z]", w)) or w.endswith("ed")
+
+    def _by_verb(self, sent: Sentence) -> Candidate | None:
+        text = self.masked
+        for m in self.lex.speech_verb.finditer(text, sent.start, sent.end):
+            pos = m.end()
+            while pos < sent.end and text[pos] in _SPACES:
+                pos += 1
+            bound = False
+            if pos < sent.end and text[pos] in ",:":
+                pos += 1
+                bound = True
+                while pos < sent.end and text[pos] in _SPACES:
+                    pos += 1
+            word = re.match(r"[\w-]+", text[pos:sent.end])
+            if word and not bound and word.group().lower() in self.lex.complementizers:
+                pos += word.end()
+                bound = True
+            elif word and word.group().lower() in _PREPOSITIONS:
+                comp = re.search(r"(?<!\w)(?:bahwa|kalau|that)(?!\w)", text[pos:min(sent.end, pos + 100)])
+                if comp:
+                    pos += comp.end()
+                    bound = True
+            rest = text[pos:sent.end].strip(_SPACES + ".")
+            if not rest:
+                cand = self._clause_before_subject(sent, m)
+                if cand is not None:
+                    return cand
+                continue
+            if rest[0] == MASK:
+                continue
+            clause = self._clause(pos, sent.end, bound=bound)
+            if clause is None:
+                continue
+            cand = Candidate(clause[0], clause[1], direct=False, cue=m.group("verb"))
+            if not self._subject(cand, sent.start, m.start(), m.group("verb")):
+                if not re.match(r"^[\s,]*$", self.text[sent.start:m.start()]):
+                    continue
+                cand.mode = "inherit"
+            return cand
+        return None
+
+    def _clause_before_subject(self, sent: Sentence, verb: re.Match[str]) -> Candidate | None:
+        """"…, media Afghanistan melaporkan." — the clause precedes its subject and verb."""
+        comma = self.text.rfind(",", sent.start, verb.start())
+        if comma < 0:
+            return None
+        clause = self._clause(sent.start, comma, bound=True)
+        if clause is None:
+            return None
+        cand = Candidate(clause[0], clause[1], direct=False, cue=verb.group("verb"), mode="subject")
+        s, e = self._trim(comma + 1, verb.start())
+        cand.region = (s, e)
+        cand.speaker_start, cand.speaker_end, cand.speaker = s, e, self.text[s:e]
+        return cand
+
+    def _by_mid_cue(self, sent: Sentence) -> Candidate | None:
+        """"…, kata X." and "Sebenarnya, kata X, …" outside quotation marks."""
+        text = self.masked
+        for m in re.finditer(r",[ \t\xa0]*", text[sent.start:sent.end]):
+            at = sent.start + m.end()
+            comma = sent.start + m.start()
+            if comma == sent.start or text[comma - 1] in MASK + "\"”’'":
+                continue
+            cue = self.lex.post_cue.match(text, at, sent.end)
+            if not cue or not text[at].islower():
+                continue
+            cand = Candidate(0, 0, direct=False, cue=cue.group("cue"))
+            if cue.group("nya"):
+                cand.mode, cand.speaker_start, cand.speaker_end = "pronoun", cue.start(), cue.end()
+                cand.speaker, after = text[cue.start():cue.end()], cue.end()
+            else:
+                self._speaker_after(cand, cue.end(), sent.end)
+                if cand.speaker_end < 0:
+                    continue
+                after = cand.speaker_end
+            tail = text[after:sent.end].lstrip(_SPACES)
+            pre = self.text[sent.start:comma].strip()
+            if tail.startswith(",") and len(tail.split()) >= 4:
+                if len(pre.split()) <= 1 or self.lex.starts_with_any(pre, self.lex.clause_openers):
+                    clause = self._clause(after + len(text[after:sent.end]) - len(tail) + 1, sent.end, bound=True)
+                else:
+                    clause = self._clause(sent.start, sent.end, bound=True)
+            else:
+                clause = self._clause(sent.start, comma, bound=True)
+            if clause is None:
+                continue
+            cand.start, cand.end = clause
+            return cand
+        return None
+
+    def _by_passive(self, sent: Sentence) -> Candidate | None:
+        """"Ditegaskan, …", "dikatakannya …", ", disebut Djarot, …"."""
+        text = self.masked
+        for m in self.lex.passive_verb.finditer(text, sent.start, sent.end):
+            verb = m.group("verb")
+            before = self.text[sent.start:m.start()].rstrip()
+            at_start = not before or before.endswith(",")
+            if not at_start:
+                continue
+            cand = Candidate(0, 0, direct=False, cue=verb)
+            pos = m.end()
+            if verb.lower().endswith("nya"):
+                cand.mode, cand.speaker_start, cand.speaker_end = "pronoun", m.start(), m.end()
+                cand.speaker = verb
+                bound = text[pos:pos + 1] == ","
+                clause = self._clause(pos + (1 if bound else 0), sent.end, bound=bound)
+            elif text[pos:pos + 1] == ",":
+                if before:
+                    continue
+                cand.mode = "inherit"
+                clause = self._clause(pos + 1, sent.end, bound=True)
+            else:
+                self._speaker_after(cand, pos, sent.end)
+                if cand.speaker_end < 0 or text[cand.speaker_end:cand.speaker_end + 1] != ",":
+                    continue
+                if self.index.leftmost_in(cand.speaker_start, cand.speaker_end) is None:
+                    continue
+                clause = self._clause(cand.speaker_end + 1, sent.end, bound=True)
+            if clause is None:
+                continue
+            cand.start, cand.end = clause
+            return cand
+        return None
+
+    def _by_menurut(self, sent: Sentence) -> Candidate | None:
+        """"Menurut X, …", "…, menurut X, …", "… menurut X." """
+        text = self.masked
+        m = self.lex.menurut.search(text, sent.start, sent.end)
+        if m is None:
+            return None
+        cand = Candidate(0, 0, direct=False, cue="menurut")
+        if m.group("nya"):
+            cand.mode, cand.speaker_start, cand.speaker_end = "pronoun", m.start(), m.end()
+            cand.speaker, after = self.text[m.start():m.end()], m.end()
+        else:
+            self._speaker_phrase_menurut(cand, m.end(), sent.end)
+            if cand.speaker_end < 0:
+                return None
+            after = cand.speaker_end
+        pre = self.text[sent.start:m.start()].strip()
+        tail_start = after
+        while tail_start < sent.end and text[tail_start] in _SPACES + ",":
+            tail_start += 1
+        tail_words = len(text[tail_start:sent.end].split())
+        pre_core = pre.rstrip(",").strip()
+        opener_only = bool(pre_core) and self._leading(pre_core, self.lex.clause_openers) == " ".join(
+            pre_core.lower().split())
+        if not pre_core or opener_only or (self.lex.starts_with_any(pre_core, self.lex.clause_openers)
+                                            and pre.endswith(",")):
+            clause = self._clause(tail_start, sent.end, bound=True) if tail_words >= 2 else None
+        elif pre.endswith(",") and tail_words >= 2:
+            clause = self._clause(sent.start, sent.end, bound=True)
+        elif pre.lower().endswith("yang") and tail_words >= 2:
+            clause = self._clause(tail_start, sent.end, bound=True)
+        else:
+            clause = self._clause(sent.start, m.start(), bound=False)
+        if clause is None:
+            return None
+        cand.start, cand.end = clause
+        return cand
+
+    def _speaker_phrase_menurut(self, cand: Candidate, pos: int, limit: int) -> None:
+        """Speaker after "menurut": a pronoun alone, or a phrase up to a comma, stop word or predicate."""
+        text = self.text
+        first = re.match(r"[ \t\xa0]*(\S+)", text[pos:limit])
+        if first and first.group(1).lower().strip(",.") in self.lex.pronouns:
+            s = pos + first.start(1)
+            e = s + len(first.group(1).rstrip(",."))
+            cand.mode, cand.speaker_start, cand.speaker_end, cand.speaker = "pronoun", s, e, text[s:e]
+            return
+        end, _ = self._phrase_end(pos, limit, max_words=8)
+        words = list(_WORD.finditer(text, pos, end))
+        for w in words[1:]:
+            if self._is_predicate(w.group().lower().strip(",.")):
+                end = w.start()
+                break
+        s, e = self._trim(pos, end)
+        if e <= s:
+            return
+        cand.speaker_start, cand.speaker_end, cand.speaker = s, e, text[s:e]
+        cand.region = (s, e)
+
+    def _by_back_reference(self, n: int) -> Candidate | None:
+        """"… Suriah. Hal ini diungkap Staf Umum Turki." — the next sentence names the speaker."""
+        if n + 1 >= len(self.sentences):
+            return None
+        sent, nxt = self.sentences[n], self.sentences[n + 1]
+        if self.paragraph_index(sent.start) != self.paragraph_index(nxt.start):
+            return None
+        m = self.lex.back_reference.match(self.text, nxt.start, nxt.end)
+        if m is None or self.lex.speech_verb.search(self.masked, sent.start, sent.end):
+            return None
+        cand = Candidate(0, 0, direct=False, cue=m.group("verb"))
+        self._speaker_after(cand, m.end(), nxt.end)
+        if cand.speaker_end < 0:
+            return None
+        clause = self._clause(sent.start, sent.end, bound=True)
+        if clause is None:
+            return None
+        cand.start, cand.end = clause
+        return cand
+
+    # ------------------------------------------------------------------ fragments
+    def _fragment(self, span: MarkSpan, indirect: list[Candidate]) -> Candidate | None:
+        """An embedded quoted phrase ('mengecam "serangan sistematis"') counts as a direct quote
+        of the sentence's speaker when it is more than a term or a name."""
+        words = self.text[span.start:span.end].split()
+        long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+        if long_words and all(w[0].isupper() for w in long_words):
+            return None  # a title or a name, not speech
+        before = self.text[max(0, span.open - 25):span.open].lower().split()
+        if before and (before[-1] == "yang" or before[-2:] in (["disebut", "dengan"], ["disebut", "sebagai"])):
+            return None
+        parent = next((c for c in indirect if c.start <= span.open < c.end), None)
+        if len(words) < 2:
+            return None
+        cand = Candidate(span.start, span.end, direct=True, mode="fragment", parent=parent)
+        if parent is None:
+            sent = self.sentences[self.sentence_index(span.open)] if self.sentences else None
+            if sent is None:
+                return None
+            cand.region = (sent.start, span.open)
+            cand.mode = "subject"
+            s, e = self._trim(*cand.region)
+            cand.speaker_start, cand.speaker_end = s, e
+        return cand
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self, cands: list[Candidate]) -> list[Quote]:
+        quotes: list[Quote] = []
+        last: Candidate | None = None
+        seen: set[tuple[int, int]] = set()
+        for c in cands:
+            if (c.start, c.end) in seen:
+                continue
+            actor, mention = self._actor(c, last)
+            c.actor = actor
+            if mention is not None and c.mode in ("subject", "nearest", "fragment") or (
+                    mention is not None and not c.speaker):
+                if not c.speaker or c.mode in ("nearest",) or len(c.speaker) > 100:
+                    c.speaker, c.speaker_start, c.speaker_end = mention.text, mention.start, mention.end
+            if actor is None and not self.keep_unresolved:
+                continue
+            if actor is not None:
+                last = c
+            seen.add((c.start, c.end))
+            quotes.append(Quote(
+                text=self.text[c.start:c.end], start=c.start, end=c.end,
+                speaker=c.speaker if c.speaker_start >= 0 or c.speaker else (last.speaker if last else ""),
+                speaker_start=c.speaker_start, speaker_end=c.speaker_end, speaker_actor=actor,
+                cue=c.cue, direct=c.direct, sentence=self.sentence_index(c.start),
+            ))
+        return quotes
+
+    def _recent(self, last: Candidate | None, pos: int) -> Candidate | None:
+        if last is None or last.actor is None:
+            return None
+        if self.paragraph_index(pos) - self.paragraph_index(last.start) > _MAX_INHERIT_PARAGRAPHS:
+            return None
+        return last
+
+    def _actor(self, c: Candidate, last: Candidate | None):
+        idx = self.index
+        if c.mode == "fragment" and c.parent is not None:
+            if c.parent.actor is None:
+                return None, None
+            c.speaker, c.speaker_start, c.speaker_end = c.parent.speaker, c.parent.speaker_start, c.parent.speaker_end
+            return c.parent.actor, None
+        if c.region is not None and c.mode in ("span", "subject", "nearest"):
+            s, e = c.region
+            phrase = self.text[s:e]
+            low = phrase.lower().split()
+            mentions = [m for m in idx.between(s, e) if idx.usable(m) and m.type != "PRONOUN"
+                        and not any(xs <= m.start < xe for xs, xe in c.excluded)]
+            if c.mode == "nearest":
+                mentions = mentions[-1:]
+            if any(w.strip(",") in self.lex.anonymous_speakers for w in low[:3]) and all(
+                    m.type == "ROLE" for m in mentions):
+                return None, None
+            if mentions:
+                persons = [m for m in mentions if m.type == "PERSON"]
+                if c.mode == "subject":
+                    best = persons[0] if persons else mentions[0]
+                else:
+                    best = min(mentions, key=lambda m: ({"PERSON": 0, "ROLE": 1, "ORG": 2}.get(m.type, 3), m.start))
+                return best.actor, best
+            if c.apposition is not None:
+                best = idx.best_in(*c.apposition)
+                if best is not None:
+                    return best.actor, best
+            if is_pronoun(self.lex, phrase):
+                c.mode = "pronoun"
+            else:
+                role = role_noun(self.lex, phrase)
+                if role:
+                    m = idx.previous_with_role(s, role)
+                    if m is not None:
+                        return m.actor, None
+                    recent = self._recent(last, c.start)
+                    return (recent.actor, None) if recent else (None, None)
+                return None, None
+        if c.mode == "pronoun":
+            recent = self._recent(last, c.start)
+            anchor = c.speaker_start if c.speaker_start >= 0 else c.start
+            person = idx.previous_person(anchor, floor=recent.end if recent else 0)
+            if person is not None and (recent is None or self._introduces(person, anchor)):
+                return person.actor, None
+            if recent is not None:
+                return recent.actor, None
+            if c.speaker_start >= 0:  # the actors stage's own coreference, when it made one
+                pron = idx.pronoun_in(c.speaker_start, max(c.speaker_end, c.speaker_start + 1))
+                if pron is not None:
+                    return pron.actor, pron
+            person = idx.previous_person(anchor)
+            return (person.actor, None) if person else (None, None)
+        if c.mode == "inherit":
+            recent = self._recent(last, c.start)
+            if recent is not None:
+                if not c.speaker:
+                    c.speaker = recent.speaker
+                return recent.actor, None
+            n = self.sentence_index(c.start)
+            if n > 0:
+                prev = self.sentences[n - 1]
+                m = idx.leftmost_in(prev.start, prev.end)
+                if m is not None:
+                    c.speaker = m.text
+                    return m.actor, None
+        return None, None
+
+    def _introduces(self, person, anchor: int) -> bool:
+        """A person named as the subject of the sentence before a pronoun takes the pronoun over the
+        last speaker ("Ketua X Ellen Woodsworth adalah … . Dia mengatakan …")."""
+        n = self.sentence_index(anchor)
+        if n <= 0:
+            return False
+        prev = self.sentences[n - 1]
+        if not prev.start <= person.start < prev.end:
+            return False
+        first = self.index.leftmost_in(prev.start, prev.end)
+        return first is person

@@ -1,0 +1,154 @@
+"""The Spark job: input files -> the same pipeline as ``sorot ingest`` -> the store's tables as Parquet.
+
+Plan: list or load the input files (``binaryFiles`` through the Hadoop filesystem and the user's
+Spark configuration, or a distributed list of paths each opened by its task with pyarrow), read
+each file into keyed documents, route documents by id and sort them into input order, process
+each partition with the pipeline built once per Python worker, and write every table with
+Spark's Parquet writer, partitioned by publication date and language. Output is replaced by
+dynamic partition overwrite and every value is deterministic (ids, ``run_id``, ``now``), so a
+retried task or a re-run job leaves exactly one copy of each row.
+
+Run it with ``sorot spark run`` or ``spark-submit src/sorot/spark/job.py`` (same options).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from sorot.spark.worker import (
+    DATE_KEY,
+    LANG_KEY,
+    RUN_KEY,
+    STATS,
+    JobConfig,
+    list_inputs,
+    merge_stats,
+    process_partition,
+    read_file,
+    route,
+)
+from sorot.store.schema import DOCUMENT_TABLES, arrow_schema
+
+FILESYSTEMS = ("hadoop", "arrow")
+# Partition keys of each table written by the job.
+PARTITIONS: dict[str, tuple[str, ...]] = {
+    **{t: (DATE_KEY, LANG_KEY) for t in DOCUMENT_TABLES},
+    "errors": (RUN_KEY,),
+    "runs": (RUN_KEY,),
+}
+
+
+@dataclass
+class JobResult:
+    run_id: str
+    output: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return "ok-with-errors" if self.counts.get("errors") else "ok"
+
+
+def spark_schema(table: str) -> Any:
+    """The Spark schema of a table (plus its partition keys), derived from the store's Arrow schema."""
+    from pyspark.sql import types as T
+
+    def convert(t: pa.DataType) -> Any:
+        simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.float64(): T.DoubleType(),
+                  pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(),
+                  # naive timestamps, as DuckDB's TIMESTAMP: no time-zone shift on write or read
+                  pa.timestamp("us"): T.TimestampNTZType()}
+        if t in simple:
+            return simple[t]
+        if pa.types.is_list(t):
+            return T.ArrayType(convert(t.value_type))
+        raise TypeError(f"no Spark type for {t}")
+
+    fields = [T.StructField(f.name, convert(f.type), True) for f in arrow_schema(table)]
+    fields += [T.StructField(key, T.StringType(), False) for key in PARTITIONS[table]]
+    return T.StructType(fields)
+
+
+def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, filesystem: str = "hadoop",
+            partitions: int | None = None, mode: str = "overwrite") -> JobResult:
+    """Run the pipeline over INPUTS and write OUTPUT/<table>/part_date=…/part_lang=…/*.parquet."""
+    from pyspark import StorageLevel
+
+    sc = spark.sparkContext
+    if filesystem == "hadoop":
+        # binaryFiles goes through Hadoop's FileSystem, so HDFS, S3A, ... work with the cluster's settings.
+        sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        files = sc.binaryFiles(",".join(inputs), minPartitions=sc.defaultParallelism)
+        keyed = files.flatMap(lambda pair: read_file(pair[0], pair[1], config))
+    elif filesystem == "arrow":
+        paths = list_inputs(inputs)
+        listed = sc.parallelize(paths, max(1, len(paths)))
+        keyed = listed.flatMap(lambda uri: read_file(uri, None, config))
+    else:
+        raise ValueError(f"unknown filesystem {filesystem!r}; use one of {', '.join(FILESYSTEMS)}")
+
+    n = partitions or max(2, sc.defaultParallelism * 4)
+    processed = (keyed.repartitionAndSortWithinPartitions(n, partitionFunc=route)
+                 .mapPartitions(lambda records: process_partition(records, config))
+                 .persist(StorageLevel.MEMORY_AND_DISK))
+    try:
+        for table in (*DOCUMENT_TABLES, "errors"):
+            rows = processed.filter(lambda pair, t=table: pair[0] == t).map(lambda pair: pair[1])
+            _write(spark.createDataFrame(rows, spark_schema(table), verifySchema=False), output, table, mode)
+        counts = merge_stats(processed.filter(lambda pair: pair[0] == STATS).map(lambda pair: pair[1]).collect())
+    finally:
+        processed.unpersist()
+    counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)
+    result = JobResult(config.run_id, output, dict(counts))
+    _write(spark.createDataFrame([_run_row(inputs, config, result)], spark_schema("runs")), output, "runs", mode)
+    return result
+
+
+def _write(df: Any, output: str, table: str, mode: str) -> None:
+    (df.write.mode(mode).option("partitionOverwriteMode", "dynamic").partitionBy(*PARTITIONS[table])
+     .parquet(f"{output.rstrip('/')}/{table}"))
+
+
+def _run_row(inputs: list[str], config: JobConfig, result: JobResult) -> tuple[Any, ...]:
+    c = result.counts
+    finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return (config.run_id, config.now, finished, "\n".join(inputs), result.status, c.get("read", 0),
+            c.get("stored", 0), c.get("unchanged", 0), c.get("errors", 0), c.get("skipped_lang", 0),
+            ",".join(config.stage_names()), config.run_id)
+
+
+def session(master: str | None = None, app_name: str = "sorot", conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession; a local one runs its Python workers with this interpreter (the one that has sorot)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+        if master.startswith("local"):  # PySpark reads the workers' interpreter from the environment only
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def main() -> None:
+    """Entry point for ``spark-submit src/sorot/spark/job.py …`` and ``python -m sorot.spark.job …``."""
+    from sorot.spark.commands import spark_run
+
+    spark_run.main(prog_name="sorot.spark.job")
+
+
+def describe(result: JobResult) -> str:
+    return json.dumps({"run_id": result.run_id, "output": result.output, "status": result.status,
+                       "counts": result.counts}, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()

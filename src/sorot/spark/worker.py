@@ -1,0 +1,274 @@
+"""What a Spark task does, in plain Python (no pyspark import), so that it is testable without a cluster
+and provably the single-machine path: the same readers (``read_inputs``), the same ``process_items``
+and the same ``document_rows`` as ``sorot ingest``.
+
+The job has two steps. ``read_file`` turns one input file into keyed Documents and ReadErrors (the
+host filter applies here, before the shuffle, so foreign pages are never shipped). The records are
+then routed by document id, so all copies of an id meet in one partition and are deduplicated as in
+a single run, and sorted by (file, record number) to keep the input order. ``process_partition``
+runs the pipeline and yields typed rows for every table, error rows for whatever failed, and one
+statistics record per partition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+import shutil
+import tempfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sorot.ingest.base import ReadError, ReadOptions, read_inputs
+from sorot.model import Document
+from sorot.pipeline import DEFAULT_STAGES, Pipeline, StageError, default_pipeline
+from sorot.runner import RunSummary, process_items
+from sorot.store.rows import document_rows, parse_date, to_arrow
+from sorot.store.schema import DOCUMENT_TABLES
+
+# Partition keys added to every document table (and to errors/runs): directory levels, not store columns.
+DATE_KEY = "part_date"
+LANG_KEY = "part_lang"
+RUN_KEY = "part_run"
+UNKNOWN = "unknown"
+STATS = "_stats"
+
+RecordKey = tuple[str, int, str]  # (file, record number, routing key)
+Item = Document | ReadError | Counter
+
+
+@dataclass(frozen=True, slots=True)
+class JobConfig:
+    """Everything a task needs; pickled into each task, so ``run_id`` and ``now`` are the same on retries."""
+
+    run_id: str
+    now: dt.datetime
+    stages: tuple[str, ...] | None = None  # None: the default pipeline
+    settings_json: str = "{}"  # per-stage settings, as JSON so the config stays hashable
+    format: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+    hosts: tuple[str, ...] = ()  # keep documents whose URL host is, or ends in, one of these
+    langs: tuple[str, ...] = ()  # keep documents in these languages (decided before coding)
+    imports: tuple[str, ...] = ()  # plugin modules that register extra stages or readers
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(format=self.format, columns=dict(self.columns))
+
+    def stage_names(self) -> tuple[str, ...]:
+        return self.stages if self.stages is not None else DEFAULT_STAGES
+
+
+def job_run_id(inputs: Iterable[str], config_parts: dict[str, Any]) -> str:
+    """A run id that depends only on what the job does, so re-running the same job replaces its own rows."""
+    blob = json.dumps({"inputs": sorted(inputs), **config_parts}, sort_keys=True, default=str)
+    return "spark-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+# --- per-process resources ------------------------------------------------------------------------
+
+_PIPELINES: dict[tuple[tuple[str, ...] | None, str], tuple[Pipeline, Pipeline]] = {}
+
+
+def pipelines(config: JobConfig) -> tuple[Pipeline, Pipeline]:
+    """The configured pipeline split after its language stage, built once per worker process.
+
+    Python workers are reused across tasks, so the knowledge base, models and lexicons load once
+    per worker, not per task or record. The split lets the language filter drop pages before the
+    costly coding stages; running both halves is the same as running the whole pipeline.
+    """
+    key = (config.stages, config.settings_json)
+    if key not in _PIPELINES:
+        for module in config.imports:
+            importlib.import_module(module)
+        if config.stages is None:
+            full = default_pipeline()
+        else:
+            full = Pipeline.from_config(config.stages, json.loads(config.settings_json))
+        names = [s.name for s in full.stages]
+        cut = max((i + 1 for i, n in enumerate(names) if n == "language"), default=0)
+        _PIPELINES[key] = (Pipeline(full.stages[:cut]), Pipeline(full.stages[cut:]))
+    return _PIPELINES[key]
+
+
+# --- step 1: read ----------------------------------------------------------------------------------
+
+
+def local_path(uri: str) -> str | None:
+    """The local path of a plain path or file: URI, None for a remote one (hdfs://, s3a://, ...)."""
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        return parts.path
+    if not parts.scheme or len(parts.scheme) == 1:  # no scheme, or a Windows drive letter
+        return uri
+    return None
+
+
+def host_matches(url: str, hosts: Iterable[str]) -> bool:
+    """Whether the URL's host is one of ``hosts`` or below one ('.id' keeps every host under .id)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host:
+        return False
+    for wanted in hosts:
+        suffix = wanted.lower().strip(".")
+        if host == suffix or host.endswith("." + suffix):
+            return True
+    return False
+
+
+def route(key: RecordKey) -> int:
+    """Partition of a record: a stable hash of its routing key (Python's own hash is salted per process)."""
+    return zlib.crc32(key[2].encode("utf-8", "surrogatepass"))
+
+
+def read_file(uri: str, data: bytes | None, config: JobConfig) -> Iterator[tuple[RecordKey, Item]]:
+    """Keyed Documents and ReadErrors of one input file, given its bytes or, if None, opened by URI.
+
+    Local files are read in place. Others are copied to a local temporary file with the same name
+    (readers take a path, and the text reader's ids come from the file name) and the temporary
+    path is replaced by the URI in sources, so rows name the real input.
+    """
+    path = local_path(uri)
+    shown = path if path is not None else uri
+    counts: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory(prefix="sorot-spark-") as tmp:
+        if data is not None or path is None:
+            path = str(Path(tmp) / (Path(urlsplit(uri).path).name or "input"))
+            if data is not None:
+                Path(path).write_bytes(data)
+            else:
+                _copy_remote(uri, path)
+        n = 0
+        try:
+            for n, item in enumerate(read_inputs([path], config.read_options())):
+                if isinstance(item, ReadError):
+                    item.source = shown
+                    yield (shown, n, f"{shown}:{item.item}"), item
+                    continue
+                if item.meta.get("source_file") == path:
+                    item.meta["source_file"] = shown
+                if config.hosts and not host_matches(item.url, config.hosts):
+                    counts["filtered_host"] += 1
+                    continue
+                yield (shown, n, item.id), item
+        except Exception as exc:  # a reader bug on one file must not fail the job
+            yield (shown, n + 1, shown), ReadError(shown, f"reader failed: {exc!r}")
+    if counts:
+        yield (shown, -1, shown), counts
+
+
+def _copy_remote(uri: str, target: str) -> None:
+    """Stream a remote file (any pyarrow filesystem: s3://, hdfs://, gs://) to a local path, as stored."""
+    from pyarrow import fs
+
+    filesystem, remote = fs.FileSystem.from_uri(uri)
+    with filesystem.open_input_stream(remote, compression=None) as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def list_inputs(inputs: Iterable[str]) -> list[str]:
+    """The files under the inputs, in read order: local like ``read_inputs``, remote via pyarrow."""
+    files: list[str] = []
+    for uri in inputs:
+        path = local_path(uri)
+        if path is not None:
+            p = Path(path)
+            if p.is_dir():
+                files.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and not f.name.startswith("."))
+            else:
+                files.append(path)
+            continue
+        from pyarrow import fs
+
+        filesystem, remote = fs.FileSystem.from_uri(uri)
+        info = filesystem.get_file_info(remote)
+        if info.type == fs.FileType.Directory:
+            found = filesystem.get_file_info(fs.FileSelector(remote, recursive=True))
+            scheme = urlsplit(uri).scheme
+            files.extend(f"{scheme}://{f.path}" for f in sorted(found, key=lambda f: f.path)
+                         if f.type == fs.FileType.File and not f.base_name.startswith("."))
+        else:
+            files.append(uri)
+    return files
+
+
+# --- step 2: process -------------------------------------------------------------------------------
+
+
+def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConfig) -> Iterator[tuple[str, Any]]:
+    """(table, row) pairs for one partition of keyed records, sorted in input order.
+
+    Rows are tuples in the table's column order followed by its partition keys, with values typed
+    through the same Arrow schema as the DuckDB store. A record that fails anywhere becomes an
+    error row; the last pair is (STATS, counts) for the run summary.
+    """
+    before, after = pipelines(config)
+    summary = RunSummary(run_id=config.run_id)
+    extra: Counter[str] = Counter()
+
+    def items() -> Iterator[Document | ReadError]:
+        for _, item in records:
+            if isinstance(item, Counter):
+                extra.update(item)
+            elif isinstance(item, Document) and config.langs:
+                try:
+                    item = before(item)
+                except StageError as exc:
+                    summary.error(str(item.meta.get("source_file", "")), str(exc), doc_id=item.id, stage="process")
+                    continue
+                if item.lang not in config.langs:
+                    extra["filtered_lang"] += 1
+                    continue
+                yield item
+            else:
+                yield item
+
+    pipeline = after if config.langs else Pipeline(before.stages + after.stages)
+    for doc in process_items(items(), pipeline, summary):
+        try:
+            rows = typed_rows(doc, config)
+        except Exception as exc:  # a value the schema cannot hold: the store would reject it too
+            summary.error(str(doc.meta.get("source_file", "")), f"cannot store: {exc!r}", doc_id=doc.id,
+                          stage="store")
+            continue
+        summary.counts["stored"] += 1
+        yield from rows
+    for row in error_rows(summary.errors, config):
+        yield "errors", row
+    yield STATS, dict(summary.counts + extra)
+
+
+def typed_rows(doc: Document, config: JobConfig) -> list[tuple[str, tuple[Any, ...]]]:
+    """The rows of one document for every table, typed by the store's Arrow schemas, plus partition keys."""
+    by_table = document_rows(doc, run_id=config.run_id, now=config.now)
+    pub = parse_date(doc.date)
+    keys = (pub.isoformat() if pub else UNKNOWN, doc.lang or UNKNOWN)
+    out = []
+    for table in DOCUMENT_TABLES:
+        if by_table[table]:
+            for row in to_arrow(table, by_table[table]).to_pylist():
+                out.append((table, (*row.values(), *keys)))
+    return out
+
+
+def error_rows(errors: Iterable[dict[str, Any]], config: JobConfig) -> Iterator[tuple[Any, ...]]:
+    """Error records as rows of the errors table, as ``Store.write_batch`` writes them."""
+    rows = [{"run_id": config.run_id, "at": config.now, **{k: e.get(k) for k in ("source", "item", "doc_id",
+                                                                                 "stage", "message")}}
+            for e in errors]
+    if rows:
+        for row in to_arrow("errors", rows).to_pylist():
+            yield (*row.values(), config.run_id)
+
+
+def merge_stats(parts: Iterable[dict[str, int]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for part in parts:
+        total.update(part)
+    return total

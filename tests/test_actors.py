@@ -1,0 +1,326 @@
+"""Behaviour of the actor knowledge base and mention resolver, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sorot.actors.kb import KnowledgeBase, end_key, load_people_file, start_key
+from sorot.actors.query import actors_in_span, mention_at, mentions_between
+from sorot.actors.stage import ActorStage
+from sorot.model import Document, Mention
+from sorot.pipeline import stage_factory
+
+PEOPLE = Path(__file__).parent / "fixtures" / "actors_people.yaml"
+
+
+@pytest.fixture(scope="module")
+def stage() -> ActorStage:
+    return ActorStage(use_ner=False, people_files=[PEOPLE])
+
+
+def run(stage: ActorStage, text: str, date: str | None = "2018-03-01", lang: str = "id") -> Document:
+    doc = Document(id="t", raw_text=text, date=date, lang=lang)
+    return stage(stage_factory("segment")()(doc))
+
+
+def keys(doc: Document) -> list[tuple[str, str, str, str]]:
+    return [(m.text, m.actor.code, m.actor.sector, m.actor.name) for m in doc.mentions if m.actor]
+
+
+def find(doc: Document, text: str) -> Mention:
+    for m in doc.mentions:
+        if m.text == text:
+            return m
+    raise AssertionError(f"no mention {text!r} in {[m.text for m in doc.mentions]}")
+
+
+# --- states, epithets, metonyms -----------------------------------------------------------------
+def test_bare_country_has_empty_sector_and_name(stage):
+    doc = run(stage, "Jepang dan Korea Selatan menggelar latihan bersama.")
+    assert ("Jepang", "JPN", "", "") in keys(doc)
+    assert ("Korea Selatan", "KOR", "", "") in keys(doc)
+    assert all(m.type == "COUNTRY" for m in doc.mentions)
+
+
+def test_short_forms_and_case(stage):
+    doc = run(stage, "Korut menembakkan rudal, Korsel dan AS mengecam. Harga naik as usual.")
+    assert [(t, c) for t, c, _, _ in keys(doc)] == [("Korut", "PRK"), ("Korsel", "KOR"), ("AS", "USA")]
+
+
+@pytest.mark.parametrize(("epithet", "code"), [
+    ("Negeri Paman Sam", "USA"), ("negeri Beruang Merah", "RUS"), ("Negeri Tirai Bambu", "CHN"),
+    ("Negeri Sakura", "JPN"), ("Negeri Ginseng", "KOR"), ("Negeri Jiran", "MYS"), ("Negeri Kanguru", "AUS"),
+    ("Negeri Singa", "SGP"), ("Negeri Gajah Putih", "THA"), ("Negeri Kincir Angin", "NLD"),
+])
+def test_epithets(stage, epithet, code):
+    doc = run(stage, f"Pejabat dari {epithet} tiba kemarin. Tamu dari {epithet} disambut.")
+    assert any(m.actor and m.actor.code == code for m in doc.mentions)
+
+
+def test_capital_and_government_buildings_are_the_government(stage):
+    doc = run(stage, "Pyongyang membalas. Gedung Putih dan Kremlin menanggapi, begitu pula Knesset.")
+    got = keys(doc)
+    assert ("Pyongyang", "PRK", "GOV", "") in got
+    assert ("Gedung Putih", "USA", "GOV", "Gedung Putih") in got
+    assert ("Kremlin", "RUS", "GOV", "Kremlin") in got
+    assert ("Knesset", "ISR", "LEG", "Knesset") in got
+
+
+def test_dateline_capital_is_a_place(stage):
+    doc = run(stage, "Beijing, Kantor Berita - - Cuaca cerah hari ini.")
+    assert not any(m.actor and m.actor.code == "CHN" for m in doc.mentions)
+
+
+def test_blocked_phrases_and_personal_names(stage):
+    doc = run(stage, "Ia makan di China Town bersama Pangeran Turki bin Faisal. Turki lalu membuka perbatasan.")
+    codes = [(m.text, m.actor.code) for m in doc.mentions if m.actor and m.type == "COUNTRY"]
+    assert codes == [("Turki", "TUR")]
+
+
+def test_regions_are_not_states(stage):
+    doc = run(stage, "Kapal itu berlayar di Laut China Selatan menuju Asia Tenggara.")
+    assert not any(m.actor and m.actor.code == "CHN" for m in doc.mentions)
+
+
+# --- organisations ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "code", "sector", "name"), [
+    ("DK PBB", "UNO", "", "Dewan Keamanan PBB"),
+    ("Dewan Keamanan PBB", "UNO", "", "Dewan Keamanan PBB"),
+    ("UNHCR", "UNO", "", "UNHCR"),
+    ("Uni Eropa", "EUR", "", "Uni Eropa"),
+    ("NATO", "IGO", "", "NATO"),
+    ("Dana Moneter Internasional", "IGO", "", "IMF"),
+    ("Daesh", "IMG", "", "ISIS"),
+    ("Abu Sayyaf", "PHL", "REB", "Abu Sayyaf"),
+    ("Hizbullah", "LBN", "REB", "Hizbullah"),
+    ("Densus 88", "IDN", "COP", "Detasemen Khusus 88 Anti Teror"),
+    ("KPK", "IDN", "COP", "Komisi Pemberantasan Korupsi"),
+    ("Kejagung", "IDN", "JUD", "Kejaksaan Agung"),
+    ("DPR", "IDN", "LEG", "DPR"),
+    ("TNI", "IDN", "MIL", "Tentara Nasional Indonesia"),
+    ("BIN", "IDN", "SPY", "Badan Intelijen Negara"),
+    ("Gerindra", "IDN", "PTY", "Gerindra"),
+    ("CIA", "USA", "SPY", "CIA"),
+    ("Mossad", "ISR", "SPY", "Mossad"),
+])
+def test_organisations(stage, text, code, sector, name):
+    doc = run(stage, f"Menurut keterangan {text} kemarin, situasi terkendali.")
+    assert (text, code, sector, name) in keys(doc)
+
+
+def test_taliban_by_date(stage):
+    before = run(stage, "Taliban menyerang pos itu.", date="2019-05-01")
+    after = run(stage, "Taliban menyerang pos itu.", date="2022-05-01")
+    assert keys(before)[0][1:3] == ("AFG", "REB")
+    assert keys(after)[0][1:3] == ("AFG", "GOV")
+
+
+def test_body_takes_its_proper_name(stage):
+    doc = run(stage, "Pemprov DKI Jakarta dan Polda Metro Jaya menggelar rapat.")
+    got = keys(doc)
+    assert ("Pemprov DKI Jakarta", "IDN", "GOV", "Pemprov DKI Jakarta") in got
+    assert ("Polda Metro Jaya", "IDN", "COP", "Polda Metro Jaya") in got
+
+
+def test_ministry_with_state(stage):
+    doc = run(stage, "Kementerian Luar Negeri Korea Utara membantah laporan itu.")
+    assert keys(doc) == [("Kementerian Luar Negeri Korea Utara", "PRK", "GOV", "Kementerian Luar Negeri")]
+
+
+# --- titles and names ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Presiden Rusia Vladimir Putin tiba.",
+    "Presiden Rusia, Vladimir Putin, tiba.",
+    "PRESIDEN RUSIA VLADIMIR PUTIN TIBA",
+])
+def test_title_and_known_name_make_one_mention(stage, text):
+    doc = run(stage, text)
+    people = [m for m in doc.mentions if m.type == "PERSON"]
+    assert len(people) == 1
+    assert people[0].actor.key() == ("RUS", "GOV", "Vladimir Putin")
+    assert people[0].head.lower() == "presiden"
+    assert people[0].actor.qid == "Q7747" and people[0].actor.role == "president"
+
+
+def test_title_with_comma_name(stage):
+    doc = run(stage, "Menteri Luar Negeri Rusia, Sergei Lavrov, menerima tamunya.")
+    assert find(doc, "Menteri Luar Negeri Rusia, Sergei Lavrov").actor.key() == ("RUS", "GOV", "Sergei Lavrov")
+
+
+def test_short_title_before_ambiguous_alias(stage):
+    doc = run(stage, "Menlu Retno bertemu mitranya.")
+    assert find(doc, "Menlu Retno").actor.key() == ("IDN", "GOV", "Retno Marsudi")
+
+
+def test_unknown_person_with_title(stage):
+    doc = run(stage, "Menteri Pertahanan Australia Budi Santosa Wirawan hadir. Perdana Menteri Lorem Ipsum juga.")
+    assert find(doc, "Menteri Pertahanan Australia Budi Santosa Wirawan").actor.key() == (
+        "AUS", "GOV", "Budi Santosa Wirawan")
+    assert find(doc, "Perdana Menteri Lorem Ipsum").actor.key() == ("IDN", "GOV", "Lorem Ipsum")
+
+
+def test_leader_title(stage):
+    doc = run(stage, "Ia bertemu pemimpin Korea Utara Kim Jong-un. Pemimpin tertinggi Korea Utara itu tersenyum.")
+    assert find(doc, "pemimpin Korea Utara Kim Jong-un").actor.key() == ("PRK", "GOV", "Kim Jong-un")
+    assert find(doc, "Pemimpin tertinggi Korea Utara").actor.code == "PRK"
+
+
+def test_envoy_posting_is_one_mention(stage):
+    doc = run(stage, "Dubes AS untuk Indonesia menemui wartawan.")
+    m = doc.mentions[0]
+    assert (m.text, m.actor.code, m.actor.sector) == ("Dubes AS untuk Indonesia", "USA", "GOV")
+    assert not any(x.type == "COUNTRY" for x in doc.mentions)
+
+
+def test_unknown_name_after_body(stage):
+    doc = run(stage, "Direktur Utama PT Maju Terus Sejahtera, Andi Wijaya, diperiksa.")
+    assert find(doc, "Direktur Utama PT Maju Terus Sejahtera, Andi Wijaya").actor.key() == (
+        "IDN", "BUS", "Andi Wijaya")
+
+
+# --- role-only actors -----------------------------------------------------------------------------------
+def test_role_only_actors(stage):
+    doc = run(stage, "Pemerintah Rusia menolak. Militer Myanmar dan aparat keamanan Myanmar bergerak. "
+                     "Juru bicara Gedung Putih berkomentar.")
+    got = keys(doc)
+    assert ("Pemerintah Rusia", "RUS", "GOV", "") in got
+    assert ("Militer Myanmar", "MMR", "MIL", "") in got
+    assert ("aparat keamanan Myanmar", "MMR", "MIL", "") in got
+    assert find(doc, "Juru bicara Gedung Putih").actor.code == "USA"
+    assert find(doc, "Juru bicara Gedung Putih").actor.sector == "GOV"
+
+
+def test_unattached_role_takes_document_state(stage):
+    domestic = run(stage, "Polisi menangkap dua orang di Bandung.")
+    assert keys(domestic) == [("Polisi", "IDN", "COP", "")]
+    foreign = run(stage, "Afghanistan berduka. Ledakan mengguncang Afghanistan. Polisi menutup jalan.")
+    assert find(foreign, "Polisi").actor.key() == ("AFG", "COP", "")
+
+
+def test_adjectival_role_is_not_an_actor(stage):
+    doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
+    assert doc.mentions == []
+
+
+def test_ministry_takes_state_from_sentence(stage):
+    doc = run(stage, "Pemerintah Kanada melalui Departemen Luar Negeri menyatakan keberatan.")
+    assert find(doc, "Departemen Luar Negeri").actor.key() == ("CAN", "GOV", "Departemen Luar Negeri")
+
+
+def test_former_official(stage):
+    doc = run(stage, "Mantan Presiden AS Barack Obama berpidato.", date="2015-01-01")
+    assert find(doc, "Mantan Presiden AS Barack Obama").actor.sector == "ELI"
+
+
+# --- dates ----------------------------------------------------------------------------------------------
+def test_office_follows_document_date(stage):
+    text = "Barack Obama berpidato di depan mahasiswa."
+    assert keys(run(stage, text, date="2015-06-01"))[0][1:3] == ("USA", "GOV")
+    assert keys(run(stage, text, date="2020-06-01"))[0][1:3] == ("USA", "ELI")
+    assert keys(run(stage, text, date=None))[0][1:3] == ("USA", "GOV")
+    lavrov = run(stage, "Sergei Lavrov hadir.", date="2001-01-01")
+    assert find(lavrov, "Sergei Lavrov").actor.sector == ""  # before any office
+
+
+def test_partial_dates():
+    assert start_key("2011") == "2011-01-01" and end_key("2011") == "2011-12-31"
+    assert start_key("2011-12") == "2011-12-01" and end_key(None) == "9999-99-99"
+
+
+def test_people_file_with_org_role(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("- name: Ana Contoh\n  roles:\n    - {country: UNO, org: PBB, sector: '', role: envoy, "
+                    "start: 2015, end: 2016-06}\n", "utf-8")
+    person = load_people_file(path)[0]
+    assert person.actor("2016-03-01").code == "UNO"
+    assert person.actor("2016-07-01").sector == "ELI"
+
+
+# --- coreference ----------------------------------------------------------------------------------------
+def test_short_names_and_ambiguous_aliases(stage):
+    doc = run(stage, "Kim kalah. Pemimpin Korea Utara Kim Jong-un datang. Kim lalu pulang.")
+    kims = [m for m in doc.mentions if m.text == "Kim"]
+    assert len(kims) == 1 and kims[0].actor.name == "Kim Jong-un" and kims[0].source == "coref"
+
+
+def test_unknown_titled_person_short_name(stage):
+    doc = run(stage, "Kepala Dewan HAM PBB Zeid Ra'ad Al Hussein mengecam. \"Ini buruk,\" kata Zeid.")
+    zeid = find(doc, "Zeid")
+    assert zeid.actor.key() == ("UNO", "", "Zeid Ra'ad Al Hussein")
+
+
+def test_pronouns_point_to_the_person(stage):
+    doc = run(stage, "Presiden Rusia Vladimir Putin tiba di Hanoi. Ia disambut hangat. \"Kami senang,\" katanya.")
+    pronouns = [m for m in doc.mentions if m.type == "PRONOUN"]
+    assert [m.text for m in pronouns] == ["Ia", "nya"]
+    assert all(m.actor.name == "Vladimir Putin" for m in pronouns)
+
+
+def test_pronoun_without_person_is_not_a_mention(stage):
+    doc = run(stage, "Rusia menolak. Ia menyebut alasan keamanan.")
+    assert not any(m.type == "PRONOUN" for m in doc.mentions)
+
+
+def test_role_noun_refers_back(stage):
+    doc = run(stage, "Menteri Luar Negeri Rusia Sergei Lavrov tiba. Sang menteri lalu berpidato. "
+                     "Presiden Rusia Vladimir Putin menyusul. Presiden juga bicara.")
+    assert find(doc, "menteri").actor.name == "Sergei Lavrov"
+    assert find(doc, "Presiden").actor.name == "Vladimir Putin"
+
+
+# --- robustness -----------------------------------------------------------------------------------------
+def test_names_over_line_breaks_and_odd_characters(stage):
+    text = "Vladimir\nPutin bertemu pejabat Korea\u00a0Utara dan Ru\u200bsia serta Rusi\u0430."
+    doc = run(stage, text)
+    got = [(m.text, m.actor.code) for m in doc.mentions if m.actor]
+    assert got[0] == ("Vladimir\nPutin", "RUS")
+    assert ("Ru\u200bsia", "RUS") in got and ("Rusi\u0430", "RUS") in got
+    assert any(m.actor.code == "PRK" for m in doc.mentions if m.actor)
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "\u200b\u200b", "ﬁ" * 50, "AS" * 3, "İstanbul Rusia", "-nya ia"])
+def test_odd_inputs_do_not_crash(stage, text):
+    doc = run(stage, text)
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_offsets_sentences_and_order(stage):
+    text = "Jepang protes.\n\nPresiden Rusia, Vladimir Putin, tiba di Tokyo. Ia disambut."
+    doc = run(stage, text)
+    assert [m.start for m in doc.mentions] == sorted(m.start for m in doc.mentions)
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+        s = doc.sentences[m.sentence]
+        assert s.start <= m.start < s.end
+
+
+def test_without_sentences_everything_is_sentence_zero(stage):
+    doc = stage(Document(id="x", raw_text="Rusia dan Jepang.", lang="id"))
+    assert [m.sentence for m in doc.mentions] == [0, 0]
+
+
+# --- query API ------------------------------------------------------------------------------------------
+def test_query_api(stage):
+    text = "Rusia dan Jepang berunding. Presiden Rusia Vladimir Putin lalu menelepon Jepang."
+    doc = run(stage, text)
+    second = doc.sentences[1]
+    inside = mentions_between(doc, second.start, second.end)
+    assert [m.text for m in inside] == ["Presiden Rusia Vladimir Putin", "Jepang"]
+    actors = actors_in_span(doc, 0, len(text))
+    assert [a.key() for a in actors] == [("RUS", "", ""), ("JPN", "", ""), ("RUS", "GOV", "Vladimir Putin")]
+    assert mention_at(doc, text.index("Putin")).actor.name == "Vladimir Putin"
+    assert mention_at(doc, text.index("berunding")) is None
+
+
+def test_registered_stage_builds_from_the_pipeline():
+    factory = stage_factory("actors")
+    assert factory is ActorStage
+
+
+def test_knowledge_base_covers_all_states():
+    kb = KnowledgeBase(people_files=[])
+    assert len(kb.country_names) >= 249
+    assert {e.code for e in kb.lookup("Tiongkok")} == {"CHN"}
