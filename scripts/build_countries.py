@@ -12,7 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from babel import Locale, __version__ as babel_version
+from babel import Locale
+from babel import __version__ as babel_version
 from babel.core import get_global
 
 OUT = Path(__file__).resolve().parent.parent / "src/sorot/actors/data/countries.tsv"

@@ -39,6 +39,7 @@ from sorot.actors.ner import (
     FeatureExtractor,
     load_clusters,
     load_lexicon,
+    read_conll,
     span_f1,
     tokenize,
 )
@@ -84,25 +85,6 @@ DATASETS = [
     DatasetSpec("nerugm", "indolem-nerugm", ["train.01.tsv"], ["dev.01.tsv"], ["test.01.tsv"],
                 _indolem_folds("nerugm")),
 ]  # fmt: skip
-
-
-def read_conll(path: Path) -> list[Sentence]:
-    """Sentences of a CoNLL-like file: token first, BIO tag last, blank line between sentences."""
-    sentences: list[Sentence] = []
-    words: list[str] = []
-    tags: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cols = line.split()
-        if not cols:
-            if words:
-                sentences.append((words, tags))
-            words, tags = [], []
-            continue
-        words.append(cols[0])
-        tags.append(cols[-1] if len(cols) > 1 else "O")
-    if words:
-        sentences.append((words, tags))
-    return sentences
 
 
 def read_files(data_dir: Path, spec: DatasetSpec, files: list[str]) -> list[Sentence]:

@@ -69,8 +69,9 @@ def test_capital_and_government_buildings_are_the_government(stage):
 
 
 def test_dateline_capital_is_a_place(stage):
-    doc = run(stage, "Beijing, Kantor Berita - - Cuaca cerah hari ini.")
-    assert not any(m.actor and m.actor.code == "CHN" for m in doc.mentions)
+    doc = run(stage, "Judul berita\n\nBeijing, Kantor Berita - - Cuaca cerah. Beijing lalu membalas.")
+    chn = [m for m in doc.mentions if m.actor and m.actor.code == "CHN"]
+    assert len(chn) == 1 and chn[0].start == doc.text.rindex("Beijing")
 
 
 def test_blocked_phrases_and_personal_names(stage):

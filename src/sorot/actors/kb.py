@@ -127,6 +127,7 @@ class Org:
     periods: list[PersonRole] = field(default_factory=list)
     takes_name: bool = False
     attachable: bool = False
+    type: str = "ORG"  # or GROUP for ethnic and religious communities
 
     def actor(self, date: str | None, name: str | None = None) -> Actor:
         code, sector = self.code, self.sector
@@ -274,7 +275,7 @@ class KnowledgeBase:
                        for p in item.get("periods") or []]
             org = Org(name=str(item["name"]), code=str(item["code"]), sector=str(item.get("sector") or ""),
                       periods=periods, takes_name=bool(item.get("takes_name")),
-                      attachable=bool(item.get("attachable")))
+                      attachable=bool(item.get("attachable")), type=str(item.get("type") or "ORG"))
             for alias in {org.name, *map(str, item.get("aliases") or [])}:
                 self._add(Entry("ORG", alias, "cap", code=org.code, sector=org.sector, name=org.name, ref=org))
 

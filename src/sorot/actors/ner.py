@@ -280,7 +280,7 @@ class NerTagger:
         sentence-sized inputs, as in training.
         """
         spans: list[tuple[int, int, str]] = []
-        for chunk in _sentence_chunks(tokenize(text)):
+        for chunk in sentence_chunks(text, tokenize(text)):
             spans.extend(self.entities_from_tokens(chunk))
         return spans
 
@@ -289,16 +289,41 @@ _SENTENCE_END = frozenset({".", "!", "?"})
 _MAX_CHUNK = 120
 
 
-def _sentence_chunks(tokens: list[tuple[int, int, str]]) -> Iterable[list[tuple[int, int, str]]]:
-    """Cut a token stream into rough sentences (final punctuation, or at most ``_MAX_CHUNK`` tokens)."""
+def sentence_chunks(
+    text: str, tokens: list[tuple[int, int, str]]
+) -> Iterable[list[tuple[int, int, str]]]:
+    """Cut a token stream into rough sentences: after final punctuation, at line breaks, or every
+    ``_MAX_CHUNK`` tokens (a real sentence splitter upstream gives better input)."""
     chunk: list[tuple[int, int, str]] = []
     for tok in tokens:
+        if chunk and "\n" in text[chunk[-1][1] : tok[0]]:
+            yield chunk
+            chunk = []
         chunk.append(tok)
         if tok[2] in _SENTENCE_END or len(chunk) >= _MAX_CHUNK:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences ``(tokens, tags)`` of a CoNLL-like file: token first, tag last, blank line between."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    words: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split()
+        if not cols:
+            if words:
+                sentences.append((words, tags))
+            words, tags = [], []
+            continue
+        words.append(cols[0])
+        tags.append(cols[-1] if len(cols) > 1 else "O")
+    if words:
+        sentences.append((words, tags))
+    return sentences
 
 
 @lru_cache(maxsize=4)

@@ -93,7 +93,7 @@ class Resolver:
         drafts = self._compose(view, hits, words, word_starts, date)
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
-        self._fill_states(drafts, default_state, sent_of, date)
+        self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of)
         drafts = self._short_names(view, drafts, words, date)
         if self.ner is not None:
             drafts = self._ner(view, drafts, text)
@@ -108,13 +108,13 @@ class Resolver:
         found: list[Hit] = []
         for last, (length, entries) in self.kb.automaton.iter(lower):
             start, end = last - length + 1, last + 1
-            if (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] == "_")) or (
-                end < n and (lower[end].isalnum() or lower[end] == "_")
+            if (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] in "_$")) or (
+                end < n and (lower[end].isalnum() or lower[end] in "_$")
             ):
                 continue
             surface = text[start:end]
             entry = next((e for e in entries if case_ok(e, surface)), None)
-            if entry is not None and self._plausible(entry, text, start, end):
+            if entry is not None and self._plausible(entry, view, start, end):
                 found.append(Hit(start, end, entry))
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         chosen: list[Hit] = []
@@ -125,8 +125,9 @@ class Resolver:
                 last_end = hit.end
         return [h for h in chosen if h.entry.kind != "BLOCK"]
 
-    def _plausible(self, entry: Entry, text: str, start: int, end: int) -> bool:
-        """Reject state names and capitals that are part of a personal or place name."""
+    def _plausible(self, entry: Entry, view: TextView, start: int, end: int) -> bool:
+        """Reject state names and capitals that are part of a personal or place name, and datelines."""
+        text = view.text
         if entry.kind == "CAPITAL" or (entry.kind == "COUNTRY" and entry.person_name):
             before = _word_before(text, start)
             if (before and before[0].isupper() and not before.isupper() and before not in self.openers
@@ -137,12 +138,16 @@ class Resolver:
             after = _word_after(text, end)
             if after and after[0].isupper() and not self.kb.lookup(after):
                 return False
-        if entry.kind == "CAPITAL":
-            # A dateline ("Jakarta, CNN Indonesia --") names a place, not the government.
-            line_start = text.rfind("\n", 0, start) + 1
-            if start - line_start < 3 and text[end:end + 1] in (",", " ") and re.match(r"[,\s]*[-–—(,]", text[end:end + 4]):
-                return False
-        return True
+        return not (entry.kind == "CAPITAL" and self._dateline(view, start, end))
+
+    @staticmethod
+    def _dateline(view: TextView, start: int, end: int) -> bool:
+        """A place opening a line and followed by a comma or dash ("Jakarta, CNN Indonesia --")."""
+        o_start, o_end = view.span(start, end)
+        original = view.original
+        line_start = original.rfind("\n", 0, o_start) + 1
+        follows = original[o_end:o_end + 3]
+        return not original[line_start:o_start].strip() and re.match(r"\s*[,–—-]", follows) is not None
 
     # --- step 2: composition -------------------------------------------------------------------
     def _compose(self, view: TextView, hits: list[Hit], words: list[tuple[int, int]], word_starts: list[int],
@@ -205,7 +210,7 @@ class Resolver:
                 if nxt.kind == "COUNTRY" and nxt.code:
                     actor = replace(actor, code=nxt.code)
                     end = hits[i + 1].end
-            return Draft(hit.start, end, "ORG", actor, "kb")
+            return Draft(hit.start, end, org.type, actor, "kb")
         if entry.kind == "METONYM":
             return Draft(hit.start, hit.end, "ORG", Actor(entry.code, entry.sector, entry.name), "kb")
         if entry.kind == "CAPITAL":
@@ -253,7 +258,7 @@ class Resolver:
                 "COUNTRY", "CAPITAL", "METONYM", "ORG"):
             body_hit = hits[j]
             body_draft = self._body_draft(view, body_hit, hits, j, hit_starts, words, word_starts, date)
-            body, body_kind = body_draft.actor, body_hit.entry.kind
+            body, body_kind = body_draft.actor, ("GROUP" if body_draft.type == "GROUP" else body_hit.entry.kind)
             end = body_draft.end
             j += 1
             while j < n and hits[j].start < end:
@@ -265,7 +270,7 @@ class Resolver:
                 end = hits[j].end
                 j += 1
         # The last role noun with a sector decides: "aparat militer" is MIL, "pemimpin oposisi" OPP.
-        role_sector = next((r.sector for r in reversed(roles) if r.sector), None)
+        role_sector = next((r.sector for r in reversed(roles) if r.sector is not None), None)
         role_id = roles[0].id if roles[0].sector or len(roles) == 1 else roles[-1].id
         actor: Actor | None = None
         needs_state = False
@@ -426,8 +431,8 @@ class Resolver:
     @staticmethod
     def _default_state(drafts: list[Draft], lang: str) -> str:
         """The state a role with no state belongs to (documented in docs/actors.md)."""
-        counts = Counter(d.actor.code for d in drafts
-                         if d.actor is not None and d.actor.code and d.actor.code not in NON_STATE)
+        counts = Counter(d.actor.code for d in drafts if d.actor is not None and d.type != "GROUP"
+                         and d.actor.code and d.actor.code not in NON_STATE)
         home = "IDN" if lang in ("", "id") else ""
         if not counts:
             return home
@@ -436,8 +441,10 @@ class Resolver:
             return top
         return home
 
-    def _fill_states(self, drafts: list[Draft], default_state: str, sent_of: Callable[[int], int],
-                     date: str | None) -> None:
+    def _fill_states(self, drafts: list[Draft], default_state: str, home_state: str,
+                     sent_of: Callable[[int], int]) -> None:
+        """Give unattached roles a state; a named person with a bare title ("Deputi X") is taken
+        to be from the home state of the article's language, other roles from the default state."""
         persons: list[Draft] = []
         for d in drafts:
             if d.needs_state and d.actor is not None:
@@ -453,6 +460,8 @@ class Resolver:
                     code = d.role.default_country
                 elif d.role is not None and d.role.keep_name:
                     code = self._context_state(d, drafts, sent_of)
+                elif d.type == "PERSON" and d.source == "title":
+                    code = home_state
                 d.actor = replace(d.actor, code=code or default_state)
                 d.needs_state = False
                 if not d.actor.code:

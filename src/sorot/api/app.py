@@ -20,15 +20,26 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import duckdb
-from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sorot.analytics.dyads import (COUNT_MODES, GROUPS, INTERVALS, SeriesQuery, dyad_series, like_escape,
-                                   list_quotes, partners, top_actors, top_dyads, top_quotes)
+from sorot.analytics.dyads import (
+    GROUPS,
+    INTERVALS,
+    SeriesQuery,
+    dyad_series,
+    like_escape,
+    list_quotes,
+    partners,
+    top_actors,
+    top_dyads,
+    top_quotes,
+)
 from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import Reader
 from sorot.analytics.watchlists import Watchlist, evaluate, load_watchlist, seen_keys
@@ -194,8 +205,11 @@ def alert_rows(db: Reader, watchlist: Watchlist, *, rule: str | None = None, sev
 
 
 def create_app(store: Any, *, watchlist: Watchlist | None = None, ingest_token: str | None = None,
-               max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The API (under /api) and the dashboard (under /) over an open store."""
+               max_body: int = MAX_BODY_BYTES, pipeline: Any = None) -> FastAPI:
+    """The API (under /api) and the dashboard (under /) over an open store.
+
+    ``pipeline`` processes posted documents (default: sorot's default pipeline, built on first use).
+    """
     app = FastAPI(title="sorot", version="1", docs_url=None, redoc_url=None,
                   description="Read access to sorot's documents, PLOVER events, quotes, actors, dyads, "
                               "network and alerts. CSV with format=csv. Pages are bounded.")
@@ -203,7 +217,7 @@ def create_app(store: Any, *, watchlist: Watchlist | None = None, ingest_token: 
     app.state.watchlist = watchlist or load_watchlist()
     app.state.ingest_token = ingest_token or None
     app.state.ingest_lock = threading.Lock()
-    app.state.pipeline = None
+    app.state.pipeline = pipeline
     app.add_middleware(BodyLimit, max_bytes=max_body)
 
     @app.middleware("http")
@@ -427,11 +441,9 @@ def _ingest(app: FastAPI, docs: list[dict[str, Any]]) -> dict[str, Any]:
     if getattr(store, "read_only", False) or not hasattr(store, "write_batch"):
         raise HTTPException(409, "this store is opened read-only")
     with app.state.ingest_lock, tempfile.TemporaryDirectory() as tmp:
-        if app.state.pipeline is None:
-            app.state.pipeline = default_pipeline()
         path = Path(tmp) / "posted.jsonl"
         path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
-        summary = ingest([str(path)], store, pipeline=app.state.pipeline)
+        summary = ingest([str(path)], store, pipeline=app.state.pipeline or default_pipeline())
     return {"run_id": summary.run_id, "counts": dict(summary.counts),
             "errors": [{k: e[k] for k in ("item", "doc_id", "message")} for e in summary.errors]}
 

@@ -51,6 +51,7 @@ class Finding:
     start: int
     end: int
     reason: str
+    whole_line: bool = False  # the span is a whole line: its line break goes with it (see line_gaps)
 
 
 @dataclass
@@ -208,13 +209,19 @@ class SpamDetector:
         gambling_news = hits["gambling"].count(0, len(text)) + len(tokens) >= 2 and any(
             hits["gambling"].count(s.start, s.end) or n_tokens(s.start, s.end) for s in news_sentences)
 
+        def token_reason(span: _Span) -> str:
+            kind = next(k for s, _, k in tokens if span.start <= s < span.end)
+            return "spam:obfuscated" if kind == "obfuscated" else "spam:brand-token"
+
         result = SpamResult()
         taken: list[tuple[int, int]] = []
 
         def cut(start: int, end: int, reason: str, line: _Span) -> None:
             taken.append((start, end))
-            result.findings.append(Finding(start, end, reason))
-            result.findings.extend(gap_findings(text, start, end, line.start, line.end))
+            whole = start == line.start and end == line.end
+            result.findings.append(Finding(start, end, reason, whole))
+            if not whole:
+                result.findings.extend(inline_gap(text, start, end))
 
         promo_sentences = 0
         for line in lines:
@@ -222,7 +229,7 @@ class SpamDetector:
             # 1. a whole line of keywords: a bare anchor or link-bait line
             if self._keyword_run(folded, line.start, line.end, hits, tokens, words, label_ok=True):
                 single = len(words) <= 2 and n_tokens(line.start, line.end) == 1
-                cut(line.start, line.end, "spam:brand-token" if single else "spam:link-bait", line)
+                cut(line.start, line.end, token_reason(line) if single else "spam:link-bait", line)
                 continue
             line_sents = sentences[(line.start, line.end)]
             # 2. a keyword tail after the last sentence-final punctuation of the line
@@ -231,7 +238,7 @@ class SpamDetector:
                 tail_words = _WORD.findall(folded, tail.start, tail.end)
                 if self._keyword_run(folded, tail.start, tail.end, hits, tokens, tail_words, label_ok=False):
                     single = n_tokens(tail.start, tail.end) == 1 and len(tail_words) <= 2
-                    cut(tail.start, tail.end, "spam:brand-token" if single else "spam:link-bait", line)
+                    cut(tail.start, tail.end, token_reason(tail) if single else "spam:link-bait", line)
                     line_sents = [_trim(text, _Span(x.start, min(x.end, tail.start), x.terminated))
                                   for x in line_sents if x.start < tail.start]
             # 3. promotional sentences (a line made only of them goes as a whole)
@@ -367,19 +374,21 @@ def _drop_nested(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
     return out
 
 
-def gap_findings(text: str, start: int, end: int, line_start: int, line_end: int) -> list[Finding]:
-    """The whitespace to cut with a removed span so that no double space or blank line remains.
+def inline_gap(text: str, start: int, end: int) -> list[Finding]:
+    """One adjoining space to cut with a span inside a line (the one before, else the one after)."""
+    if start > 0 and text[start - 1] in " \t":
+        return [Finding(start - 1, start, "whitespace")]
+    if end < len(text) and text[end] in " \t":
+        return [Finding(end, end + 1, "whitespace")]
+    return []
 
-    Inside a line: one adjoining space (the one before, else the one after). For a whole line:
-    the line's line break, keeping as many line breaks between its neighbours as the larger
-    of the two runs it sat between.
+
+def line_gaps(text: str, start: int, end: int) -> list[Finding]:
+    """The whitespace to cut with whole lines text[start:end] (one line or a block of lines).
+
+    The rest of the first and last line goes, and the line breaks around the block shrink to
+    the larger of the two runs it sat between, so no blank line is left behind.
     """
-    if start > line_start or end < line_end:
-        if start > 0 and text[start - 1] in " \t":
-            return [Finding(start - 1, start, "whitespace")]
-        if end < len(text) and text[end] in " \t":
-            return [Finding(end, end + 1, "whitespace")]
-        return []
     before = _line_start(text, start)
     after = text.find("\n", end)
     after = len(text) if after < 0 else after
@@ -390,14 +399,12 @@ def gap_findings(text: str, start: int, end: int, line_start: int, line_end: int
     post_end = after
     while post_end < len(text) and text[post_end] in "\n \t":
         post_end += 1
-    pre = text.count("\n", pre_end, before)
-    post = text.count("\n", after, post_end)
     if pre_end == 0:  # first line of the text: drop the breaks after it
         pieces.append((after, post_end))
     elif post_end == len(text):  # last line: drop the breaks before it
         pieces.append((pre_end, before))
     else:
-        keep_out = min(pre, post)
+        keep_out = min(text.count("\n", pre_end, before), text.count("\n", after, post_end))
         pos, seen = after, 0
         while pos < post_end and seen < keep_out:
             if text[pos] == "\n":
@@ -405,6 +412,21 @@ def gap_findings(text: str, start: int, end: int, line_start: int, line_end: int
             pos += 1
         pieces.append((after, pos))
     return [Finding(s, e, "whitespace") for s, e in pieces if e > s]
+
+
+def gaps(text: str, findings: list[Finding]) -> list[Finding]:
+    """Whitespace findings for whole-line findings, treating adjacent removed lines as one block."""
+    lines = sorted((f for f in findings if f.whole_line), key=lambda f: f.start)
+    out: list[Finding] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and not text[lines[j].end:lines[j + 1].start].strip():
+            out.append(Finding(lines[j].end, lines[j + 1].start, "whitespace"))
+            j += 1
+        out.extend(line_gaps(text, lines[i].start, lines[j].end))
+        i = j + 1
+    return out
 
 
 def _line_start(text: str, pos: int) -> int:

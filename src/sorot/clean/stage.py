@@ -15,7 +15,7 @@ from sorot.clean.boilerplate import BoilerplateFinder
 from sorot.clean.lexicon import spam_lexicon
 from sorot.clean.normalise import normalise
 from sorot.clean.offsets import OffsetMap, apply_cuts
-from sorot.clean.spam import Finding, SpamDetector, gap_findings
+from sorot.clean.spam import Finding, SpamDetector, gaps
 from sorot.model import Document, RemovedSpan
 from sorot.pipeline import register_stage
 
@@ -71,12 +71,8 @@ class CleanStage:
             for start, end, reason in self.boilerplate.find(text):
                 if any(s < end and start < e for s, e in spam_spans):
                     continue
-                line_start = text.rfind("\n", 0, start) + 1
-                line_end = text.find("\n", end)
-                line_end = len(text) if line_end < 0 else line_end
-                findings.append(Finding(start, end, reason))
-                findings.extend(gap_findings(text, start, end, line_start, line_end))
-        return findings, flags, stats
+                findings.append(Finding(start, end, reason, whole_line=True))
+        return findings + gaps(text, findings), flags, stats
 
 
 def _resolve(findings: list[Finding]) -> list[Finding]:

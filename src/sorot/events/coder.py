@@ -30,7 +30,7 @@ from sorot.text.segment import tokenize
 CLAUSE_OPENERS = frozenset({"bahwa", "sementara", "sedangkan", "namun", "tetapi", "tapi", "karena", "sebab",
                             "ketika", "setelah", "sebelum", "sehingga", "agar", "supaya", "meski", "meskipun",
                             "walaupun", "jika", "apabila", "kalau", "sambil", "yang", "usai", "seusai"})
-CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "“", "”", '"'})
+CLAUSE_PUNCT = frozenset({";", ":", "(", ")"})
 # Prepositions that put a following mention outside the subject (places, times, obliques).
 OBLIQUE = frozenset({"di", "ke", "dari", "kepada", "terhadap", "dengan", "oleh", "atas", "untuk", "bagi", "pada",
                      "dalam", "antara", "tentang", "mengenai", "melawan", "menurut", "sejak", "tanpa",
@@ -164,7 +164,11 @@ class EventCoder:
         actors, recipients = self._arguments(view, trig, lo, hi, ctx)
         if not actors:
             return None
-        recipients = [r for r in recipients if r.key() not in {a.key() for a in actors}]
+        if trig.voice == "nominal" and not self._licensed(view, trig, hi, bool(recipients)):
+            return None
+        recipients = [r for r in recipients if not _same_side(r, actors)]
+        if entry.foreign and {a.code for a in actors} & {r.code for r in recipients}:
+            return None
         if etype in NEEDS_RECIPIENT and not recipients:
             return None
 
@@ -179,6 +183,17 @@ class EventCoder:
             goldstein=derived.goldstein, plover_score=derived.plover_score, quad=derived.quad,
             optional=False, confidence=confidence, rule=f"lexicon:{entry.id}:{trig.voice}",
         )
+
+    def _licensed(self, view: SentenceView, trig: Trigger, clause_end: int, has_recipient: bool) -> bool:
+        """A noun codes an act with a light verb before it, an occurrence verb after it, or a full dyad."""
+        if trig.entry.needs or trig.last - trig.first > 1:
+            return True  # the entry's own conditions or a multiword phrase already make it specific
+        before = view.lower[max(0, trig.first - 2):trig.first]
+        if any(w in self.lexicon.light_verbs for w in before):
+            return True
+        if any(w in self.lexicon.occurrence_verbs for w in view.lower[trig.last:clause_end]):
+            return True
+        return has_recipient
 
     def _modality(self, lower: list[str], clause_start: int, first: int, entry: Entry) -> str:
         # the clause opener itself may be the cue ("jika", "apabila")
@@ -432,6 +447,15 @@ def _home_country(mentions: list[Mention], lang: str) -> str:
     if counts:
         return counts.most_common(1)[0][0]
     return "IDN" if lang == "id" else ""
+
+
+def _same_side(recipient: Actor, actors: list[Actor]) -> bool:
+    """A recipient that repeats an actor: same state with no distinguishing sector (KPK -> a minister stays)."""
+    for a in actors:
+        if a.code == recipient.code and (not a.sector or not recipient.sector or a.sector == recipient.sector):
+            if a.key() == recipient.key() or not (a.name and recipient.name and a.name != recipient.name):
+                return True
+    return False
 
 
 def _at_home(mention: Mention, home: str) -> Mention:

@@ -38,6 +38,7 @@ class Entry:
     unless: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     confidence: float = 0.8
+    foreign: bool = False  # actor and recipient must be different states (visits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Lexicon:
     words: dict[str, list[tuple[Entry, str]]] = field(default_factory=dict)
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -77,7 +79,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
     negation = raw.get("on_negation")
     kwargs: dict[str, Any] = {
         "id": raw["id"], "type": etype, "mode": mode, "roles": raw.get("roles", "direct"),
-        "reciprocal": bool(raw.get("reciprocal")), "variant": raw.get("variant", ""), "cameo": raw.get("cameo"),
+        "reciprocal": bool(raw.get("reciprocal")), "foreign": bool(raw.get("foreign")), "variant": raw.get("variant", ""), "cameo": raw.get("cameo"),
         "contexts": tuple(raw.get("contexts", ())), "needs": frozenset(w.lower() for w in raw.get("needs", ())),
         "unless": frozenset(w.lower() for w in raw.get("unless", ())),
         "not_before": frozenset(w.lower() for w in raw.get("not_before", ())),
@@ -92,7 +94,8 @@ def _entry(raw: dict[str, Any]) -> Entry:
 @lru_cache(maxsize=4)
 def load_lexicon(name: str = "predicates.yaml") -> Lexicon:
     data = _data(name)
-    lex = Lexicon(light_verbs=frozenset(w.lower() for w in data.get("light_verbs", ())))
+    lex = Lexicon(light_verbs=frozenset(w.lower() for w in data.get("light_verbs", ())),
+                  occurrence_verbs=frozenset(w.lower() for w in data.get("occurrence_verbs", ())))
     seen_ids: set[str] = set()
     for raw in data["entries"]:
         entry = _entry(raw)

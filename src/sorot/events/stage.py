@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
-from sorot.model import Document, Event
+from sorot.model import SOFT_MODALITIES, Actor, Document, Event
 from sorot.pipeline import register_stage
 
 
@@ -24,11 +26,14 @@ class EventStage:
 
 
 def mark_repeats(events: list[Event]) -> list[Event]:
-    """Count the sentences that report each act; later reports point to the first (kept, not dropped)."""
+    """Count the sentences reporting each act; later reports point to the first with ``duplicate_of``.
+
+    An act is its type, modality and the states on both sides; every report keeps its own evidence
+    sentence and trigger, so analytics can count a document's acts once and still show all evidence.
+    """
     first: dict[tuple, int] = {}
     for i, e in enumerate(events):
-        key = (e.type, e.mode, e.modality, tuple(sorted({a.code for a in e.actor})),
-               tuple(sorted({a.code for a in e.recipient})))
+        key = (e.type, e.modality, frozenset(a.code for a in e.actor), frozenset(a.code for a in e.recipient))
         if key in first:
             events[first[key]].mentions += 1
             e.duplicate_of = first[key]

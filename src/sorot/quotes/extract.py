@@ -31,7 +31,7 @@ _PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "k
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
 # A news dateline opening the article: "Jakarta, CNN Indonesia - -", "Yangon (ANTARA News) -".
-_DATELINE = re.compile(r"[^\n.!?\"“”]{2,60}?\s[-–—](?:\s*[-–—])*\s*(?=\S)")
+_DATELINE = re.compile(r"(?:[^\n.!?\"“”]|\.(?=\S)){2,60}?\s[-–—](?:\s*[-–—])*\s*(?=\S)")
 
 
 @dataclass(slots=True)
@@ -384,6 +384,8 @@ class QuoteExtractor:
         names = names or [False] * len(words)
         skip = 0
         for idx, w in enumerate(words[:30]):
+            if names[idx]:
+                continue  # a name ("AS", "Komisi Tinggi untuk Pengungsi") is neither breaker nor predicate
             if skip:
                 if self._is_predicate(w):
                     skip -= 1
@@ -392,7 +394,7 @@ class QuoteExtractor:
             if w in ("yang", "which", "who"):
                 skip = 2
                 continue
-            if idx > 0 and w in lex.clause_breakers and not (idx + 1 < len(words) and names[idx + 1]):
+            if w in lex.clause_breakers and not (idx + 1 < len(words) and names[idx + 1]):
                 return False
             if self._is_predicate(w):
                 return True
@@ -422,6 +424,9 @@ class QuoteExtractor:
             if word and not bound and word.group().lower() in self.lex.complementizers:
                 pos += word.end()
                 bound = True
+                adverb = re.match(r"\s*([\w-]+)\s", text[pos:sent.end])
+                if adverb and adverb.group(1).lower() in self.lex.clause_adverbs:
+                    pos += adverb.end()
             elif word and word.group().lower() in _PREPOSITIONS:
                 comp = re.search(r"(?<!\w)(?:bahwa|kalau|that)(?!\w)", text[pos:min(sent.end, pos + 100)])
                 if comp:
@@ -439,8 +444,14 @@ class QuoteExtractor:
             if clause is None:
                 continue
             cand = Candidate(clause[0], clause[1], direct=False, cue=m.group("verb"))
+            head = text[sent.start:m.start()].replace(MASK, " ").strip(_SPACES + ", ")
+            if not bound and self.lex.post_cue.match(head.lower()):
+                continue  # '"…," ucap Zeid menambahkan' belongs to the direct quotation
             if not self._subject(cand, sent.start, m.start(), m.group("verb")):
-                if not re.match(r"^[\s,]*$", self.text[sent.start:m.start()]):
+                prefix_words = self.text[sent.start:m.start()].split()
+                if len(prefix_words) > 1:
+                    return None  # a negated or intended speech act: nothing later in it is reported
+                if prefix_words:
                     continue
                 cand.mode = "inherit"
             return cand
@@ -685,9 +696,16 @@ class QuoteExtractor:
                     m.type == "ROLE" for m in mentions):
                 return None, None
             if mentions:
-                persons = [m for m in mentions if m.type == "PERSON"]
                 if c.mode == "subject":
-                    best = persons[0] if persons else mentions[0]
+                    # the chunk nearest the verb that names someone: the subject or its apposition
+                    # ("Menteri Pertahanan Latvia, Janis Garisons, menuturkan")
+                    for cs, ce in reversed(self._chunks(s, e)):
+                        in_chunk = [m for m in mentions if cs <= m.start < ce]
+                        if in_chunk:
+                            persons = [m for m in in_chunk if m.type == "PERSON"]
+                            best = persons[0] if persons else in_chunk[0]
+                            return best.actor, best
+                    best = mentions[0]
                 else:
                     best = min(mentions, key=lambda m: ({"PERSON": 0, "ROLE": 1, "ORG": 2}.get(m.type, 3), m.start))
                 return best.actor, best

@@ -27,6 +27,7 @@ class Lexicon:
     speaker_fillers: re.Pattern[str]
     speaker_stops: frozenset[str]
     complementizers: frozenset[str]
+    clause_adverbs: frozenset[str]
     negators: frozenset[str]
     negation_exempt: frozenset[str]
     blocking_preverbs: frozenset[str]
@@ -74,6 +75,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         speaker_fillers=re.compile(rf"(?:{_alternation(data['speaker_fillers'])})\s+", re.IGNORECASE),
         speaker_stops=frozenset(w.lower() for w in data["speaker_stops"]),
         complementizers=frozenset(data["complementizers"]),
+        clause_adverbs=frozenset(data["clause_adverbs"]),
         negators=frozenset(w.lower() for w in data["negators"]),
         negation_exempt=frozenset(data["negation_exempt"]),
         blocking_preverbs=frozenset(data["blocking_preverbs"]),

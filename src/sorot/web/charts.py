@@ -5,11 +5,14 @@ The template draws the SVG from these coordinates; no chart library and no scrip
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 WIDTH, HEIGHT, MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 720, 240, 40, 28, 12
 MAX_LABELS = 12
+MAX_PERIODS = 1000
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
 @dataclass(slots=True)
@@ -34,9 +37,29 @@ class Chart:
     empty: bool = True
 
 
-def coop_conflict_chart(series: list[dict[str, Any]]) -> Chart:
+def _next(day: dt.date, interval: str) -> dt.date:
+    if interval in _MONTHS:
+        months = day.year * 12 + day.month - 1 + _MONTHS[interval]
+        return dt.date(months // 12, months % 12 + 1, 1)
+    return day + dt.timedelta(days=7 if interval == "week" else 1)
+
+
+def fill_gaps(series: list[dict[str, Any]], interval: str) -> list[dict[str, Any]]:
+    """The series with an empty row for every period without events, so time runs evenly along the axis."""
+    if not series:
+        return []
+    have = {r["period"]: r for r in series}
+    out, day = [], series[0]["period"]
+    while day <= series[-1]["period"] and len(out) < MAX_PERIODS:
+        out.append(have.get(day) or {"period": day, "cooperation": 0, "conflict": 0})
+        day = _next(day, interval)
+    return out
+
+
+def coop_conflict_chart(series: list[dict[str, Any]], interval: str = "month") -> Chart:
     """Bars above the zero line count cooperation events, bars below count conflict events."""
     chart = Chart()
+    series = fill_gaps(series, interval)
     if not series:
         return chart
     top = max(max(r["cooperation"] for r in series), 1)

@@ -8,16 +8,40 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sorot.analytics.dyads import (INTERVALS, SeriesQuery, dyad_events, dyad_series, list_quotes, top_actors,
-                                   top_dyads, top_speakers)
-from sorot.api.app import (CODE, ID, Code, Count, Db, Day, Limit, Offset, Word, get_document, iso_day, actor_profile,
-                           alert_rows, event_filter, search_documents)
+from sorot.analytics.dyads import (
+    INTERVALS,
+    SeriesQuery,
+    dyad_events,
+    dyad_series,
+    list_quotes,
+    top_actors,
+    top_dyads,
+    top_speakers,
+)
+from sorot.api.app import (
+    CODE,
+    ID,
+    Code,
+    Count,
+    Day,
+    Db,
+    Limit,
+    Offset,
+    Word,
+    actor_profile,
+    alert_rows,
+    event_filter,
+    get_document,
+    iso_day,
+    search_documents,
+)
 from sorot.store.queries import list_events, store_stats
 from sorot.web.charts import coop_conflict_chart
 from sorot.web.highlight import find_all, segments
@@ -103,7 +127,7 @@ def dyad_page(request: Request, db: Db, actor: Annotated[str, Query(pattern=CODE
     rows = dyad_events(db, actor, recipient, flt, limit=PAGE, offset=offset)
     form = {"actor": actor, "recipient": recipient, "interval": interval, "context": context or "", "count": count,
             "since": iso_day(since) or "", "until": iso_day(until) or ""}
-    return render(request, "dyad.html", form=form, series=series, chart=coop_conflict_chart(series),
+    return render(request, "dyad.html", form=form, series=series, chart=coop_conflict_chart(series, interval),
                   contexts=contexts, events=rows, intervals=INTERVALS, offset=offset, page=PAGE,
                   has_next=len(rows) == PAGE)
 
