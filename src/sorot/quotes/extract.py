@@ -282,7 +282,8 @@ class QuoteExtractor:
             piece = text[cs:ce].strip(_SPACES)
             conj = self._leading(piece, lex.conjunctions)
             if conj:
-                cs = cs + text[cs:ce].lower().index(conj) + len(conj)
+                found = re.match(r"[\s,]*" + r"\s+".join(map(re.escape, conj.split())), text[cs:ce], re.IGNORECASE)
+                cs = cs + (found.end() if found else 0)
                 chunks[0] = (cs, ce)
                 piece = text[cs:ce].strip(_SPACES + ",")
             if len(chunks) > 1 and (not piece or self._leading(piece, lex.adjunct_openers)
