@@ -36,9 +36,8 @@ from sorot.actors.ner import (
     CLUSTERS_FILE,
     MODEL_DIR,
     MODEL_FILE,
+    PHRASES_FILE,
     FeatureExtractor,
-    load_clusters,
-    load_lexicon,
     read_conll,
     span_f1,
     tokenize,
@@ -123,6 +122,26 @@ def corpus_tokens(corpus: Path) -> list[list[str]]:
     return paragraphs
 
 
+def name_phrases(paragraphs: list[list[str]], profiles: dict[str, str], min_count: int) -> list[str]:
+    """Runs of 2-6 capitalised tokens (a name-like phrase) seen at least ``min_count`` times.
+
+    Sentence-initial words that are usually lower-case are dropped from the run's start.
+    """
+    runs: Counter[tuple[str, ...]] = Counter()
+    for para in paragraphs:
+        run: list[str] = []
+        for i, word in enumerate(para + ["."]):
+            capital = word[:1].isupper() and word[:1].isalpha()
+            if capital and not (not run and (i == 0 or para[i - 1] in {".", '"', "“"})
+                                and profiles.get(word.lower(), "c0") in {"c0", "c1"}):
+                run.append(word.lower())
+                continue
+            if 2 <= len(run) <= 6:
+                runs[tuple(run)] += 1
+            run = []
+    return sorted(" ".join(r) for r, c in runs.items() if c >= min_count)
+
+
 def case_profiles(paragraphs: list[list[str]]) -> dict[str, str]:
     """How each lower-cased word is usually written inside a sentence: a coarse bucket of its share
     of capitalised uses (``c0`` never ... ``c4`` almost always, ``cU`` mostly all-caps).
@@ -174,13 +193,15 @@ def spherical_kmeans(vectors: np.ndarray, k: int, rng: np.random.Generator, iter
     return assign
 
 
-def build_clusters(corpus: Path, out: Path, min_count: int, contexts: int, dims: int,
-                   sizes: list[int], seed: int) -> None:  # fmt: skip
-    """Learn word clusters from the corpus and write ``word<TAB>id...`` lines (coarse to fine)."""
+def build_clusters(corpus: Path, out_dir: Path, min_count: int, contexts: int, dims: int,
+                   sizes: list[int], seed: int, phrase_min: int) -> None:  # fmt: skip
+    """Learn word profiles from the corpus: ``word<TAB>case<TAB>cluster ids`` (coarse to fine) and
+    the list of frequent capitalised phrases."""
     started = time.time()
     cased = corpus_tokens(corpus)
     profiles = case_profiles(cased)
     paragraphs = [[w.lower() for w in p] for p in cased]
+    phrases = name_phrases(cased, profiles, phrase_min)
     del cased
     counts = Counter(w for p in paragraphs for w in p)
     vocab = [w for w, c in counts.most_common() if c >= min_count]
@@ -222,14 +243,16 @@ def build_clusters(corpus: Path, out: Path, min_count: int, contexts: int, dims:
     vectors = (basis @ u_small[:, :dims]) * np.sqrt(sing[:dims])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
     assignments = [spherical_kmeans(vectors, k, rng) for k in sizes]
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / CLUSTERS_FILE
+    (out_dir / PHRASES_FILE).write_text("".join(p + "\n" for p in phrases), encoding="utf-8")
     with out.open("w", encoding="utf-8") as handle:
         for i, word in enumerate(vocab):
             if "\t" in word:
                 continue
             ids = "\t".join(str(a[i]) for a in assignments)
             handle.write(f"{word}\t{profiles.get(word, 'c?')}\t{ids}\n")
-    print(f"clusters: {len(vocab)} words from {sum(counts.values())} tokens, sizes {sizes}, "
+    print(f"clusters: {len(phrases)} phrases, {len(vocab)} words from {sum(counts.values())} tokens, sizes {sizes}, "
           f"{time.time() - started:.0f}s -> {out}")  # fmt: skip
 
 
@@ -383,16 +406,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contexts", type=int, default=1000)
     parser.add_argument("--dims", type=int, default=100)
     parser.add_argument("--sizes", type=int, nargs="+", default=[32, 128, 512, 1024])
+    parser.add_argument("--phrase-min", type=int, default=2, help="min. count of a capitalised phrase")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)  # fmt: skip
 
     model_dir = Path(args.model_dir)
     if args.command in ("clusters", "all"):
-        build_clusters(args.corpus, model_dir / CLUSTERS_FILE, args.min_count, args.contexts, args.dims,
-                       args.sizes, args.seed)  # fmt: skip
+        build_clusters(args.corpus, model_dir, args.min_count, args.contexts, args.dims, args.sizes, args.seed,
+                       args.phrase_min)  # fmt: skip
     if args.command == "clusters":
         return 0
-    features = FeatureExtractor(load_lexicon(model_dir / "ner_lexicon.yaml"), load_clusters(model_dir / CLUSTERS_FILE))
+    features = FeatureExtractor.from_dir(model_dir)
     if args.command in ("evaluate", "all"):
         cmd_evaluate(args, features)
     if args.command in ("train", "all"):

@@ -79,6 +79,7 @@ class Resolver:
         self.honorifics = frozenset(w.lower() for w in words("honorifics"))
         self.openers = frozenset(words("sentence_openers"))
         self.group_sectors = frozenset(words("group_sectors"))
+        self.org_words = frozenset(words("org_words"))
 
     # --- public --------------------------------------------------------------------------------
     def resolve(self, text: str, sentences: Sequence[tuple[int, int]] = (), date: str | None = None,
@@ -99,7 +100,8 @@ class Resolver:
             drafts = self._ner(view, drafts, text)
         drafts.extend(self._pronouns(view, drafts, words, sent_of))
         drafts.sort(key=lambda d: (d.start, d.end))
-        return [self._to_mention(view, d, sent_of) for d in drafts if d.end > d.start]
+        return [self._to_mention(view, d, sent_of) for d in drafts
+                if d.end > d.start and (d.actor is not None or d.type in ("PLACE", "PERSON", "ORG"))]
 
     # --- step 1: matching ----------------------------------------------------------------------
     def _hits(self, view: TextView) -> list[Hit]:
@@ -291,52 +293,75 @@ class Resolver:
             keep = any(r.keep_name for r in roles) or named
             actor = Actor("", "ELI" if former else (role_sector or ""), text[chain[0].start:end] if keep else "")
         hint = (actor.code, actor.sector) if actor is not None and actor.code else None
-        # A person named right after the title.
-        if is_person and j <= n:
-            sep_ok = lambda a, b: text[a:b] in _NAME_GAPS  # noqa: E731
-            if j < n and hits[j].entry.kind == "PERSON" and sep_ok(end, hits[j].start):
-                person: Person = hits[j].entry.ref
-                draft = self._person_draft(start, hits[j].end, person, date, hint, former)
-                draft.head = head
-                draft.extra_role_ids = {r.id for r in roles}
-                drafts.append(draft)
-                return j + 1
-            name_start = end + (2 if text[end:end + 2] == ", " else 1 if text[end:end + 1] == " " else 0)
-            if name_start > end:
-                name_end = self._take_person_name(text, name_start, hits, hit_starts, words, word_starts)
-                if name_end > name_start and body is None:
-                    # "Direktur Utama Sawit Prima, Hery Susanto": the first run names the body.
-                    after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
-                    if after:
-                        second = name_end + after.end()
-                        second_end = self._take_person_name(text, second, hits, hit_starts, words, word_starts)
-                        if second_end > second:
-                            name_start, name_end = second, second_end
-                if name_end > name_start:
-                    name = text[name_start:name_end]
-                    known = self._titled_short_name(name, {r.id for r in roles}, hint, date)
-                    if known is not None:
-                        draft = self._person_draft(start, name_end, known, date, hint, former)
-                        draft.head, draft.extra_role_ids = head, {r.id for r in roles}
-                        drafts.append(draft)
-                        while j < n and hits[j].start < name_end:
-                            j += 1
-                        return j
-                    person_actor = replace(actor, name=name) if actor is not None else None
-                    draft = Draft(start, name_end, "PERSON", person_actor, "title", head=head, role=roles[0],
-                                  needs_state=needs_state, former=former, hint=hint,
-                                  extra_role_ids={r.id for r in roles})
-                    drafts.append(draft)
-                    while j < n and hits[j].start < name_end:
-                        j += 1
-                    return j
+        role_ids = {r.id for r in roles}
+        if is_person:
+            if body is None:
+                end = self._absorb_abbreviation(text, chain[0].start, end, hits, hit_starts)
+            person_draft, j = self._titled_person(view, hits, j, hit_starts, words, word_starts, start, end, head,
+                                                  roles, role_sector, actor, body is None, hint, former, date)
+            if person_draft is not None:
+                drafts.append(person_draft)
+                return j
         if actor is None:
             return j
         main_role = next((r for r in roles if r.id == role_id), roles[0])
         drafts.append(Draft(start, end, "ROLE", actor, "role", head=head, role=main_role, needs_state=needs_state,
-                            coref=coref and is_person, former=former, hint=hint,
-                            extra_role_ids={r.id for r in roles}))
+                            coref=coref and is_person, former=former, hint=hint, extra_role_ids=role_ids))
         return j
+
+    def _absorb_abbreviation(self, text: str, role_start: int, end: int, hits: list[Hit],
+                             hit_starts: list[int]) -> int:
+        """ "Menteri ESDM Ignasius Jonan": an unknown capitals abbreviation after a title names the
+        office's body; it belongs to the title, not to the person's name."""
+        m = re.match(r" ([A-Z][A-Z0-9]{1,5})(?=[ ,])", text[end:end + 8])
+        if not m or text[role_start:end].isupper():
+            return end
+        h = bisect.bisect_left(hit_starts, end + 1)
+        if h < len(hits) and hits[h].start == end + 1:
+            return end
+        return end + m.end()
+
+    def _titled_person(self, view: TextView, hits: list[Hit], j: int, hit_starts: list[int],
+                       words: list[tuple[int, int]], word_starts: list[int], start: int, end: int, head: str,
+                       roles: list[Role], role_sector: str | None, actor: Actor | None, bare_title: bool,
+                       hint: tuple[str, str] | None, former: bool, date: str | None) -> tuple[Draft | None, int]:
+        """The person named right after a title, if any: (draft, next hit index)."""
+        text = view.text
+        n = len(hits)
+        role_ids = {r.id for r in roles}
+        if j < n and hits[j].entry.kind == "PERSON" and text[end:hits[j].start] in _NAME_GAPS:
+            draft = self._person_draft(start, hits[j].end, hits[j].entry.ref, date, hint, former)
+            draft.head, draft.extra_role_ids = head, role_ids
+            return draft, j + 1
+        name_start = end + (2 if text[end:end + 2] == ", " else 1 if text[end:end + 1] == " " else 0)
+        if name_start == end:
+            return None, j
+        name_end = self._take_person_name(text, name_start, hits, hit_starts, words, word_starts)
+        if name_end > name_start and bare_title:
+            # "Direktur Utama Sawit Prima, Hery Susanto": the first run names the body.
+            after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
+            if after:
+                second = name_end + after.end()
+                second_end = self._take_person_name(text, second, hits, hit_starts, words, word_starts)
+                if second_end > second:
+                    name_start, name_end = second, second_end
+        if name_end == name_start:
+            return None, j
+        name = text[name_start:name_end]
+        if any(token.rstrip(".,") in self.org_words for token in name.split()):
+            return None, j  # "Kepala Bidang Humas": a body, not a person
+        while j < n and hits[j].start < name_end:
+            j += 1
+        known = self._titled_short_name(name, role_ids, hint, date)
+        if known is not None:
+            draft = self._person_draft(start, name_end, known, date, hint, former)
+            draft.head, draft.extra_role_ids = head, role_ids
+            return draft, j
+        needs_state = actor is None or not actor.code
+        if actor is None:
+            actor = Actor("", "ELI" if former else (role_sector or ""), "")
+        return Draft(start, name_end, "PERSON", replace(actor, name=name), "title", head=head, role=roles[0],
+                     needs_state=needs_state, former=former, hint=hint, extra_role_ids=role_ids), j
 
     def _titled_short_name(self, name: str, role_ids: set[str], hint: tuple[str, str] | None,
                            date: str | None) -> Person | None:
@@ -456,6 +481,9 @@ class Resolver:
                         d.type, d.source = "PERSON", "coref"
                         d.needs_state = False
                         continue
+                if d.type == "ROLE" and d.actor.sector == "" and d.role is not None and d.role.sector is None:
+                    d.actor = None  # "kepala", "anggota" alone: no state, no sector, nobody to point to
+                    continue
                 if d.role is not None and d.role.default_country:
                     code = d.role.default_country
                 elif d.role is not None and d.role.keep_name:

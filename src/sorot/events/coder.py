@@ -43,6 +43,12 @@ ANAPHORS = frozenset({"ia", "dia", "beliau", "mereka", "pihaknya", "kami", "kita
 # Acts that are done to someone: in the annotated data over 90% of them name a recipient. When the
 # sentence does not, the recipient is the article's main counterpart of the actor, if it has one.
 NEEDS_RECIPIENT = frozenset({"AID", "SANCTION", "ACCUSE", "REJECT", "REQUEST", "COERCE"})
+# Violence whose victims the sentence does not name happened to people of the place: the annotated
+# data codes a bombing in Kabul by unknown attackers as AFG -> AFG.
+SELF_DIRECTED_IF_ALONE = frozenset({"ASSAULT"})
+EMBEDDING_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE"})
+EMBED_REACH = 80  # characters between an embedding trigger and the act it embeds
+SOFT = frozenset({"negated", "hypothetical", "historical"})
 # Arrests, searches and detentions in domestic news often leave the agent implicit ("Siti ditahan"):
 # the agent is then the law-enforcement body the article names.
 IMPLICIT_AGENT_SECTORS = {"COERCE": ("COP", "JUD"), "ACCUSE": ("COP", "JUD")}
@@ -101,10 +107,9 @@ class EventCoder:
             lower = [t.text.lower() for t in tokens]
             view = SentenceView(index, sentence, tokens, lower, in_sentence, frozenset(lower))
             context = _Context(doc, mentions[:lo], previous_subjects, home, mentions)
-            for trigger in self._triggers(view):
-                event = self._event(view, trigger, context)
-                if event is not None and event.confidence >= self.min_confidence:
-                    events.append(event)
+            coded = [e for e in (self._event(view, t, context) for t in self._triggers(view)) if e is not None]
+            _embed(coded)
+            events.extend(e for e in coded if e.confidence >= self.min_confidence)
             subject = self._subject(view, 0, len(tokens))
             if subject:
                 previous_subjects = subject
@@ -148,6 +153,8 @@ class EventCoder:
             return False
         if e.unless and e.unless & view.words:
             return False
+        if e.not_after and t.first > 0 and view.lower[t.first - 1] in e.not_after:
+            return False
         return not (e.not_before and t.last < len(view.lower) and view.lower[t.last] in e.not_before)
 
     # --- one event -------------------------------------------------------------------------------
@@ -160,6 +167,8 @@ class EventCoder:
         if modality == "negated" and entry.on_negation:
             etype, mode = entry.on_negation
             cameo, modality = None, "asserted"
+        elif entry.only_negated:
+            return None
         if modality in ("future", "intended") and etype in self.modality.agree_when_future:
             etype, mode, cameo = "AGREE", None, None
 
@@ -169,6 +178,8 @@ class EventCoder:
         if trig.voice == "nominal" and not self._licensed(view, trig, hi, bool(recipients)):
             return None
         recipients = [r for r in recipients if not _same_side(r, actors)]
+        if entry.needs_recipient and not recipients:
+            return None
         if entry.foreign and {a.code for a in actors} & {r.code for r in recipients}:
             return None
         inferred = False
@@ -179,6 +190,9 @@ class EventCoder:
                 return None
         if etype == "COOPERATE" and not recipients and len({a.code for a in actors}) < 2:
             return None
+        if etype in SELF_DIRECTED_IF_ALONE and not recipients:
+            recipients = ctx.counterpart(actors) or [Actor(a.code) for a in actors[:1]]
+            inferred = True
 
         contexts = self._contexts(view, entry, etype)
         derived = codes(etype, mode, contexts, entry.variant if etype == entry.type else "", cameo)
@@ -386,13 +400,15 @@ class _Context:
     def counterpart(self, actors: list[Actor]) -> list[Actor]:
         """The state or body the article pairs most often with the actor: its most frequent other party."""
         own = {a.code for a in actors}
-        counts = Counter(m.actor.code for m in self.doc_mentions if m.actor and m.actor.code not in own)
+        all_counts = Counter(m.actor.code for m in self.doc_mentions if m.actor)
+        total = sum(all_counts.values())
+        if own == {self.home} and total and all_counts[self.home] >= 0.7 * total:
+            return [Actor(self.home)]  # a domestic story: the other party is at home too
+        counts = Counter({code: n for code, n in all_counts.items() if code not in own})
         if not counts:
             return []
         code, n = counts.most_common(1)[0]
-        if n < 2:
-            return []
-        return [Actor(code)]
+        return [Actor(code)] if n >= 2 else []
 
     def implicit_agent(self, etype: str) -> list[Mention]:
         sectors = IMPLICIT_AGENT_SECTORS.get(etype)
@@ -402,6 +418,28 @@ class _Context:
             if m.actor and m.actor.sector in sectors:
                 return [m]
         return []
+
+
+def _embeds(event: Event) -> bool:
+    return event.type in EMBEDDING_TYPES or (event.type == "ACCUSE" and event.mode == "allege")
+
+
+def _embed(events: list[Event]) -> None:
+    """Acts named inside a request, threat, promise or allegation are its content, not acts that happened.
+
+    "AS mengancam akan menarik diri dari PBB": the withdrawal is threatened, so it is coded as
+    hypothetical, and the threat takes the withdrawal's recipient when it names none itself.
+    """
+    for i, outer in enumerate(events):
+        if not _embeds(outer):
+            continue
+        for inner in events[i + 1:]:
+            if inner.trigger_start < outer.trigger_end or inner.trigger_start - outer.trigger_end > EMBED_REACH:
+                continue
+            if inner.type != "AGREE" and inner.modality not in SOFT:
+                inner.modality = "hypothetical"
+            if not outer.recipient and inner.recipient:
+                outer.recipient = [r for r in inner.recipient if r.code not in {a.code for a in outer.actor}]
 
 
 def _clause(lower: list[str], first: int, last: int) -> tuple[int, int]:

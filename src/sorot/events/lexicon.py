@@ -39,6 +39,9 @@ class Entry:
     not_before: frozenset[str] = frozenset()
     confidence: float = 0.8
     foreign: bool = False  # actor and recipient must be different states (visits)
+    not_after: frozenset[str] = frozenset()
+    needs_recipient: bool = False
+    only_negated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,8 @@ def _entry(raw: dict[str, Any]) -> Entry:
         "contexts": tuple(raw.get("contexts", ())), "needs": frozenset(w.lower() for w in raw.get("needs", ())),
         "unless": frozenset(w.lower() for w in raw.get("unless", ())),
         "not_before": frozenset(w.lower() for w in raw.get("not_before", ())),
+        "not_after": frozenset(w.lower() for w in raw.get("not_after", ())),
+        "needs_recipient": bool(raw.get("needs_recipient")), "only_negated": bool(raw.get("only_negated")),
         "confidence": float(raw.get("confidence", 0.8)),
         "on_negation": (negation["type"], negation.get("mode")) if negation else None,
     }

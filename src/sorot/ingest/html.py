@@ -21,6 +21,7 @@ from sorot.ingest.base import ReadError, ReadOptions, ReadResult, check_text, de
 from sorot.model import Document
 
 MAX_HTML_BYTES = 8_000_000  # a news page is rarely above 2 MB; bigger ones are archives or data dumps
+MIN_ARTICLE_CHARS = 80  # less extracted text than this is navigation or an error page, not an article
 
 _MAGIC = (
     (b"%PDF", "PDF document"),
@@ -64,6 +65,14 @@ def url_doc_id(url: str) -> str:
 def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, dict[str, Any]]:
     """Bytes of a page to text, noting the declared and the used encoding when they differ."""
     declared = declared_charset(data, header_charset)
+    if declared is None:  # undeclared and not UTF-8: the web's default, windows-1252 (WHATWG)
+        try:
+            return data.decode("utf-8-sig"), {}
+        except UnicodeDecodeError:
+            try:
+                return data.decode("windows-1252"), {"encoding": "windows-1252", "encoding_fallback": "html-default"}
+            except UnicodeDecodeError:
+                pass
     text, notes = decode(data, declared)
     if declared and notes.get("encoding") and notes["encoding"].replace("_", "-") != declared:
         notes["encoding_declared"] = declared
@@ -94,8 +103,9 @@ def html_document(data: bytes, *, source: str, doc_id: str | None, options: Read
                                                 include_tables=False, favor_precision=True)
     except Exception as exc:  # noqa: BLE001 - a parser failure is one bad page, not a crash
         return ReadError(source, f"HTML extraction failed: {exc!r}", item)
-    if extracted is None or not (extracted.text or "").strip():
-        return ReadError(source, "no article text found in the page", item)
+    found = len((extracted.text or "").strip()) if extracted is not None else 0
+    if found < int(options.extra.get("min_chars", MIN_ARTICLE_CHARS)):
+        return ReadError(source, f"no article text found in the page ({found} characters)", item)
     title = (extracted.title or "").strip()
     text = _drop_title_line(extracted.text, title)
     date = extracted.date or _find_date(html)

@@ -9,6 +9,7 @@ or corrupt archive ends with a ReadError giving the offset where reading stopped
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +21,7 @@ from sorot.ingest.base import ReadError, ReadOptions, ReadResult, open_binary, r
 from sorot.ingest.html import MAX_HTML_BYTES, html_document, url_doc_id
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_TRAILER_SLACK = 8  # blank lines an archive may end with
 
 
 def content_type(value: str | None) -> tuple[str, str | None]:
@@ -40,21 +42,31 @@ def read_warc(path: str, options: ReadOptions) -> Iterator[ReadResult]:
     limit = int(options.extra.get("max_html_bytes", MAX_HTML_BYTES))
     with open_binary(path) as fh:
         records = ArchiveIterator(fh, arc2warc=True)
-        offset = 0
+        offset = end = 0
         try:
             for record in records:
+                result = _response(record, path, limit, options) if record.rec_type == "response" else None
+                # offsets are known only once the record has been read (warcio reads to its end)
                 offset = records.get_record_offset()
-                if record.rec_type != "response":
-                    continue
-                yield _response(record, path, f"offset {offset}", limit, options)
+                end = offset + records.get_record_length()
+                if isinstance(result, ReadError):
+                    result.item = f"offset {offset} {result.item}".strip()
+                if result is not None:
+                    yield result
         except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
             yield ReadError(path, f"archive damaged or truncated, reading stopped: {exc}", f"after offset {offset}")
+            return
+        size = os.fstat(fh.fileno()).st_size if path != "-" else 0
+        if size > end + _TRAILER_SLACK:  # warcio stops quietly at a cut-off gzip member
+            yield ReadError(path, f"archive damaged or truncated: {size - end:,} bytes after the last complete "
+                                  "record could not be read", f"after offset {offset}")
 
 
-def _response(record: Any, path: str, item: str, limit: int, options: ReadOptions) -> ReadResult:
+def _response(record: Any, path: str, limit: int, options: ReadOptions) -> ReadResult:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    where = f"{item} {url}".strip()
-    if record.http_headers is None:
+    where = url
+    headers = record.http_headers
+    if headers is None or not (headers.protocol or "").upper().startswith("HTTP/"):
         return ReadError(path, "response record without HTTP headers", where)
     status = record.http_headers.get_statuscode() or ""
     if not status.startswith("2"):

@@ -30,6 +30,12 @@ _PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "k
                  "usai", "seusai", "to", "in", "on")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
+# A speaker named after a closing mark and before the verb: '"…," Lavrov said', '"…" ia menambahkan'.
+_NAME_THEN_VERB = re.compile(
+    r"(?P<name>(?:ia|dia|mereka|beliau|he|she|they)|[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
+    r"[ \t\xa0]+(?P<verb>[\w-]+)")
+# A short capitalised name set off by commas after a speaker phrase: ", Berlington Siahaan,".
+_APPOSITION = re.compile(r",[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,3})(?=[ \t\xa0]*,)")
 # A news dateline opening the article: "Jakarta, CNN Indonesia - -", "Yangon (ANTARA News) -".
 _DATELINE = re.compile(r"(?:[^\n.!?\"“”]|\.(?=\S)){2,60}?\s[-–—](?:\s*[-–—])*\s*(?=\S)")
 
@@ -127,26 +133,20 @@ class QuoteExtractor:
             return re.search(r":$", stripped)
         tail = re.search(r"(?:\s(?:bahwa|that))?\s*[,:]?$", stripped)
         head = stripped[: tail.start()] if tail else stripped
-        m = None
-        for m in self.lex.speech_verb.finditer(head):
-            pass
-        if m is not None and m.end() == len(head):
-            return m
-        return None
+        verbs = list(self.lex.speech_verb.finditer(head))
+        return verbs[-1] if verbs and verbs[-1].end() == len(head) else None
 
     def _is_full(self, span: MarkSpan) -> bool:
-        if self.marks.cue_follows(self.text, span.close + 1, self._paragraph_end(span.open)):
+        if self.marks.cue_follows(self.text, span.close + 1, self._paragraph_end(span.close)):
             return True
         before = self._before_open(span)
         core = before.strip(_SPACES)
-        if not core or core[-1] in ".!?\"”" or self._pre_attribution(before):
-            return True
-        return False
+        return not core or core[-1] in ".!?\"”" or self._pre_attribution(before) is not None
 
     def _direct(self, span: MarkSpan) -> Candidate:
         text = self.text
         cand = Candidate(span.start, span.end, direct=True)
-        para_end = self._paragraph_end(span.open)
+        para_end = self._paragraph_end(span.close)
         i = span.close + 1
         while i < para_end and (text[i] in _SPACES or text[i] == ","):
             i += 1
@@ -159,12 +159,25 @@ class QuoteExtractor:
                 return cand
             self._speaker_after(cand, cue.end(), para_end)
             return cand
-        pron = re.match(r"(ia|dia|mereka|beliau|he|she|they)\s+(\w+)", text[i:para_end], re.IGNORECASE)
-        if pron and self.lex.speech_verb.fullmatch(pron.group(2)):
-            cand.mode, cand.cue = "pronoun", pron.group(2)
-            cand.speaker_start, cand.speaker_end = i, i + len(pron.group(1))
-            cand.speaker = pron.group(1)
+        named = _NAME_THEN_VERB.match(text, i, para_end)
+        if named and self.lex.speech_verb.fullmatch(named.group("verb")):
+            # '"…," Lavrov said.' / '"…," ia menambahkan.'
+            cand.cue = named.group("verb")
+            cand.speaker_start, cand.speaker_end = named.start("name"), named.end("name")
+            cand.speaker = named.group("name")
+            cand.region = (cand.speaker_start, cand.speaker_end)
+            if is_pronoun(self.lex, cand.speaker):
+                cand.mode = "pronoun"
             return cand
+        if i < para_end and text[i] == "(":
+            # '"…" (Lavrov di Moskwa, Senin)'
+            close = text.find(")", i, para_end)
+            if close > i and text[i + 1:i + 2].isupper():
+                self._speaker_after(cand, i + 1, close)
+                if cand.speaker_end > 0 and self.index.best_in(cand.speaker_start, cand.speaker_end):
+                    return cand
+                cand.speaker_start = cand.speaker_end = -1
+                cand.speaker, cand.region, cand.mode, cand.apposition = "", None, "span", None
         before = self._before_open(span)
         verb = self._pre_attribution(before)
         if verb is not None:
@@ -215,20 +228,17 @@ class QuoteExtractor:
     def _phrase_end(self, pos: int, limit: int, max_words: int = 10) -> tuple[int, bool]:
         """End of a name/role phrase starting at pos, and whether a comma ended it."""
         text = self.text
-        end, words = pos, 0
-        for m in _WORD.finditer(text, pos, limit):
+        end = pos
+        for words, m in enumerate(_WORD.finditer(text, pos, limit), start=1):
             tok = m.group()
             if "\n" in text[end:m.start()]:
                 break
             bare = tok.strip(",.;:!?\"“”'’()")
             if tok[0] in "(\"“”'‘[" or not bare:
                 break
-            if words and bare.lower() in self.lex.speaker_stops:
-                break
-            if words and bare[0].isdigit():
+            if words > 1 and (bare.lower() in self.lex.speaker_stops or bare[0].isdigit()):
                 break
             end = m.end()
-            words += 1
             if tok[-1] in ",;:":
                 return end - 1, tok[-1] == ","
             if tok[-1] == "." and not _ABBREVIATION.match(bare):
@@ -387,11 +397,9 @@ class QuoteExtractor:
         for idx, w in enumerate(words[:30]):
             if names[idx]:
                 continue  # a name ("AS", "Komisi Tinggi untuk Pengungsi") is neither breaker nor predicate
-            if skip:
-                if self._is_predicate(w):
-                    skip -= 1
-                    continue
-                skip = 0
+            if skip:  # the first words of a relative clause ("yang harus dipulangkan") are its own
+                skip -= 1
+                continue
             if w in ("yang", "which", "who"):
                 skip = 2
                 continue
@@ -556,6 +564,10 @@ class QuoteExtractor:
             if cand.speaker_end < 0:
                 return None
             after = cand.speaker_end
+            appos = _APPOSITION.match(text, after, sent.end)
+            if appos:  # "menurut Direktur Utama PT LIB, Berlington Siahaan, …"
+                cand.apposition = (appos.start(1), appos.end(1))
+                after = appos.end(1)
         pre = self.text[sent.start:m.start()].strip()
         tail_start = after
         while tail_start < sent.end and text[tail_start] in _SPACES + ",":
@@ -654,10 +666,9 @@ class QuoteExtractor:
                 continue
             actor, mention = self._actor(c, last)
             c.actor = actor
-            if mention is not None and c.mode in ("subject", "nearest", "fragment") or (
-                    mention is not None and not c.speaker):
-                if not c.speaker or c.mode in ("nearest",) or len(c.speaker) > 100:
-                    c.speaker, c.speaker_start, c.speaker_end = mention.text, mention.start, mention.end
+            if mention is not None and (not c.speaker or c.mode == "nearest" or len(c.speaker) > 100):
+                # a relative clause's or an over-long subject's speaker is the mention itself
+                c.speaker, c.speaker_start, c.speaker_end = mention.text, mention.start, mention.end
             if actor is None and not self.keep_unresolved:
                 continue
             if actor is not None:
@@ -665,7 +676,7 @@ class QuoteExtractor:
             seen.add((c.start, c.end))
             quotes.append(Quote(
                 text=self.text[c.start:c.end], start=c.start, end=c.end,
-                speaker=c.speaker if c.speaker_start >= 0 or c.speaker else (last.speaker if last else ""),
+                speaker=c.speaker,
                 speaker_start=c.speaker_start, speaker_end=c.speaker_end, speaker_actor=actor,
                 cue=c.cue, direct=c.direct, sentence=self.sentence_index(c.start),
             ))
