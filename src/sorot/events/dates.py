@@ -17,6 +17,8 @@ import yaml
 
 from sorot.model import Document
 
+HISTORICAL_DAYS = 60
+
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
@@ -24,7 +26,7 @@ def _words() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     words = _words()
     months = "|".join(sorted(map(re.escape, words["months"]), key=len, reverse=True))
     days = "|".join(sorted(map(re.escape, words["weekdays"]), key=len, reverse=True))
@@ -33,7 +35,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     named = re.compile(rf"\b(\d{{1,2}})\s+({months})\.?(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
     weekday = re.compile(rf"\b(?:pada\s+|hari\s+)?({days})\b(?!\s*\()", re.IGNORECASE)
     rel = re.compile(rf"\b({relative})\b", re.IGNORECASE)
-    return slash, named, weekday, rel
+    year = re.compile(r"\b(?:pada|sejak|tahun|awal|akhir|pertengahan|in|since)\s+(?:tahun\s+)?((?:19|20)\d\d)\b",
+                      re.IGNORECASE)
+    return slash, named, weekday, rel, year
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -52,7 +56,7 @@ def _not_after_publication(candidate: dt.date | None, published: dt.date) -> dt.
 
 def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
     """The date an act in ``sentence`` refers to, and how it was resolved."""
-    slash, named, weekday, rel = _patterns()
+    slash, named, weekday, rel, year_pattern = _patterns()
     words = _words()
     m = slash.search(sentence)
     if m:
@@ -78,6 +82,9 @@ def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
     if m:
         offset, resolution = words["relative"][m.group(1).lower()]
         return published + dt.timedelta(days=offset), resolution
+    m = year_pattern.search(sentence)
+    if m and int(m.group(1)) != published.year:
+        return dt.date(int(m.group(1)), 1, 1), "year"
     m = weekday.search(sentence)
     if m:
         target = words["weekdays"][m.group(1).lower()]
@@ -97,3 +104,5 @@ def resolve_event_dates(doc: Document) -> None:
     for event in doc.events:
         day, resolution = resolve_date(event.evidence, published)
         event.date, event.date_resolution = day.isoformat(), resolution
+        if event.modality == "asserted" and (published - day).days > HISTORICAL_DAYS:
+            event.modality = "historical"  # background: an act dated well before the report

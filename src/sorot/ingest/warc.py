@@ -41,7 +41,7 @@ def content_type(value: str | None) -> tuple[str, str | None]:
 def read_warc(path: str, options: ReadOptions) -> Iterator[ReadResult]:
     limit = int(options.extra.get("max_html_bytes", MAX_HTML_BYTES))
     with open_binary(path) as fh:
-        records = ArchiveIterator(fh, arc2warc=True)
+        records = ArchiveIterator(fh, arc2warc=path.lower().endswith((".arc", ".arc.gz")))
         offset = end = 0
         try:
             for record in records:
@@ -75,6 +75,8 @@ def _response(record: Any, path: str, limit: int, options: ReadOptions) -> ReadR
     if mime and mime not in _HTML_TYPES:
         return ReadError(path, f"not an HTML page: {mime}", where)
     payload = record.content_stream().read(limit + 1)
+    if len(payload) <= limit and getattr(record.raw_stream, "limit", 0) > 0:
+        return ReadError(path, "record cut short: the archive ends inside it", where)
     meta = {"format": "warc", "warc_record_id": record.rec_headers.get_header("WARC-Record-ID") or "",
             "fetched": record.rec_headers.get_header("WARC-Date") or ""}
     result = html_document(payload, source=path, doc_id=url_doc_id(url) if url else None, options=options,
