@@ -325,3 +325,66 @@ def test_knowledge_base_covers_all_states():
     kb = KnowledgeBase(people_files=[])
     assert len(kb.country_names) >= 249
     assert {e.code for e in kb.lookup("Tiongkok")} == {"CHN"}
+
+
+# --- guards against common false readings -------------------------------------------------------------
+def test_capital_as_location_or_club_is_a_place(stage):
+    doc = run(stage, "Pertemuan itu digelar di London. Delegasi lalu terbang ke Pyongyang.")
+    assert find(doc, "London").actor is None and find(doc, "London").type == "PLACE"
+    assert find(doc, "Pyongyang").actor.key() == ("PRK", "GOV", "")
+    sports = run(stage, "Madrid menang di laga itu. Pelatih klub memuji gol di stadion, skuat bahagia.")
+    assert find(sports, "Madrid").actor is None
+
+
+def test_body_words_after_a_title_are_not_a_name(stage):
+    doc = run(stage, "Kepala Bidang Humas Polda Metro Jaya menjelaskan. Anggota Komisi III menolak.")
+    assert not any(m.type == "PERSON" for m in doc.mentions)
+    assert find(doc, "Polda Metro Jaya").actor.sector == "COP"
+    assert not any(m.text.lower() in ("kepala", "anggota") for m in doc.mentions)
+
+
+def test_abbreviated_office_before_a_name(stage):
+    doc = run(stage, "Menteri ESDM Ignasius Jonan meresmikan proyek. Presiden RI hadir.")
+    assert find(doc, "Menteri ESDM Ignasius Jonan").actor.key() == ("IDN", "GOV", "Ignasius Jonan")
+    assert find(doc, "Presiden RI").actor.key() == ("IDN", "GOV", "")
+
+
+def test_currency_is_not_a_state(stage):
+    doc = run(stage, "Nilainya US$ 5 juta.")
+    assert doc.mentions == []
+
+
+def test_communities_and_rights_groups(stage):
+    doc = run(stage, "Pengungsi Rohingya tiba. Etnis Rohingya terusir, kata kelompok HAM.")
+    assert find(doc, "Pengungsi Rohingya").actor.key()[:2] == ("MMR", "REF")
+    assert find(doc, "Etnis Rohingya").actor.key() == ("MMR", "CVL", "Rohingya")
+    assert find(doc, "kelompok HAM").actor.key() == ("NGO", "", "")
+
+
+def test_english_word_order(stage):
+    doc = run(stage, "Russian Foreign Minister Sergei Lavrov met U.S. troops and the Japanese government.",
+              lang="en")
+    got = keys(doc)
+    assert ("Russian Foreign Minister Sergei Lavrov", "RUS", "GOV", "Sergei Lavrov") in got
+    assert ("U.S. troops", "USA", "MIL", "") in got
+    assert ("Japanese government", "JPN", "GOV", "") in got
+
+
+def test_ner_fallback_gives_unresolved_mentions(stage):
+    from sorot.actors.resolver import Resolver
+
+    text = "Budi Santoso bertemu Presiden Rusia Vladimir Putin."
+    fake_ner = lambda t: [(0, 12, "PER"), (36, 50, "PER"), (21, 35, "LOC")]  # noqa: E731
+    mentions = Resolver(stage.kb, ner=fake_ner).resolve(text)
+    budi = mentions[0]
+    assert (budi.text, budi.type, budi.source, budi.actor) == ("Budi Santoso", "PERSON", "ner", None)
+    assert [m.text for m in mentions].count("Vladimir Putin") == 0  # covered by the titled mention
+
+
+def test_broken_ner_is_ignored(stage):
+    from sorot.actors.resolver import Resolver
+
+    def broken(text: str) -> list:
+        raise RuntimeError("model missing")
+
+    assert [m.text for m in Resolver(stage.kb, ner=broken).resolve("Rusia menolak.")] == ["Rusia"]

@@ -89,15 +89,24 @@ def test_truncated_gzip_keeps_the_records_before_the_damage(tmp_path: Path) -> N
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(data[: int(len(data) * 0.8)])
     results = read(path)
-    assert isinstance(results[0], ReadError) or isinstance(results[0], Document)
-    assert any(isinstance(r, Document) for r in results)
+    assert isinstance(results[0], Document)
     assert isinstance(results[-1], ReadError)
     assert "damaged or truncated" in results[-1].message
+
+
+def test_record_cut_short_in_plain_warc(tmp_path: Path) -> None:
+    data = build(gz=False)
+    path = tmp_path / "cut.warc"
+    path.write_bytes(data[: int(len(data) * 0.95)])
+    results = read(path)
+    assert isinstance(results[0], Document)
+    assert isinstance(results[-1], ReadError)
+    assert results[-1].message == "record cut short: the archive ends inside it"
 
 
 def test_not_a_warc_file(tmp_path: Path) -> None:
     path = tmp_path / "junk.warc.gz"
     path.write_bytes(gzip.compress(b"this is not a web archive\n" * 10))
-    [err] = read(path)
-    assert isinstance(err, ReadError)
-    assert "damaged or truncated" in err.message
+    results = read(path)
+    assert all(isinstance(r, ReadError) for r in results)
+    assert "damaged or truncated" in results[-1].message

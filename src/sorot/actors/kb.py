@@ -172,7 +172,9 @@ def case_ok(entry: Entry, surface: str) -> bool:
         return True
     if entry.case == "upper":
         return surface.isupper()
-    return surface == entry.key or surface == entry.key.upper()
+    key = entry.key
+    # exact, all capitals (a headline), or a lower-case first word capitalised at a sentence start
+    return surface == key or surface == key.upper() or (key[:1].islower() and surface == key[:1].upper() + key[1:])
 
 
 def _case_for(term: str, default: str) -> str:
@@ -252,7 +254,7 @@ class KnowledgeBase:
         for code, spec in extra.items():
             flagged = bool(spec.get("person_name"))
             self.country_names.setdefault(code, (spec.get("aliases") or [code])[0])
-            for alias in spec.get("aliases") or []:
+            for alias in [*(spec.get("aliases") or []), *(spec.get("adjectives") or [])]:
                 self._add(Entry("COUNTRY", str(alias), "cap", code=code, person_name=flagged))
             for epithet in spec.get("epithets") or []:
                 self._add(Entry("COUNTRY", str(epithet), "ci", code=code))

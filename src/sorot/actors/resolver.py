@@ -80,6 +80,10 @@ class Resolver:
         self.openers = frozenset(words("sentence_openers"))
         self.group_sectors = frozenset(words("group_sectors"))
         self.org_words = frozenset(words("org_words"))
+        cues = sorted(words("sports_cues"), key=len, reverse=True)
+        self.sports_re = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
+        self.sports_min = int(kb.lexicon.get("sports_min") or 0)
+        self.locative_preps = frozenset(w.lower() for w in words("locative_preps"))
 
     # --- public --------------------------------------------------------------------------------
     def resolve(self, text: str, sentences: Sequence[tuple[int, int]] = (), date: str | None = None,
@@ -91,7 +95,11 @@ class Resolver:
         words = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
         word_starts = [w[0] for w in words]
         hits = self._hits(view)
-        drafts = self._compose(view, hits, words, word_starts, date)
+        sports = self._is_sports(view)
+        hits = [Hit(h.start, h.end, replace(h.entry, kind="PLACE"))
+                if h.entry.kind == "CAPITAL" and (sports or self._locative(view.text, h.start)) else h
+                for h in hits]
+        drafts = self._compose(view, hits, words, word_starts, date, english=lang == "en")
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
         self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of)
@@ -104,6 +112,16 @@ class Resolver:
                 if d.end > d.start and (d.actor is not None or d.type in ("PLACE", "PERSON", "ORG"))]
 
     # --- step 1: matching ----------------------------------------------------------------------
+    def _locative(self, text: str, start: int) -> bool:
+        before = _word_before(text, start)
+        return bool(before) and before.lower() in self.locative_preps
+
+    def _is_sports(self, view: TextView) -> bool:
+        """A sports story, where capitals name clubs and venues (see resolver.yaml)."""
+        if self.sports_re is None or not self.sports_min:
+            return False
+        return len(set(self.sports_re.findall(view.lower))) >= self.sports_min
+
     def _hits(self, view: TextView) -> list[Hit]:
         lower, text = view.lower, view.text
         n = len(lower)
@@ -153,14 +171,14 @@ class Resolver:
 
     # --- step 2: composition -------------------------------------------------------------------
     def _compose(self, view: TextView, hits: list[Hit], words: list[tuple[int, int]], word_starts: list[int],
-                 date: str | None) -> list[Draft]:
+                 date: str | None, english: bool = False) -> list[Draft]:
         text = view.text
         drafts: list[Draft] = []
         i, n = 0, len(hits)
         hit_starts = [h.start for h in hits]
 
         def gap(a: int, b: int) -> str:
-            return text[a:b]
+            return view.text[a:b]
 
         while i < n:
             first = i
@@ -184,7 +202,18 @@ class Resolver:
                 drafts.append(self._person_draft(hits[first].start, hit.end, hit.entry.ref, date, None, former))
                 i += 1
                 continue
-            drafts.append(self._body_draft(view, hit, hits, i, hit_starts, words, word_starts, date))
+            body = self._body_draft(view, hit, hits, i, hit_starts, words, word_starts, date)
+            k = i + 1
+            while k < n and hits[k].start < body.end:
+                k += 1
+            if (english and body.actor is not None and k < n and hits[k].entry.kind == "ROLE"
+                    and text[body.end:hits[k].start] == " "):
+                # English order: "Russian Foreign Minister Sergei Lavrov", "U.S. troops"
+                kind = "GROUP" if body.type == "GROUP" else hit.entry.kind
+                i = self._compose_role(view, hits, k, hit_starts, words, word_starts, date, former, False,
+                                       hits[first].start, drafts, prefix_body=(body.actor, kind))
+                continue
+            drafts.append(body)
             end = drafts[-1].end
             i += 1
             while i < n and hits[i].start < end:
@@ -223,7 +252,8 @@ class Resolver:
 
     def _compose_role(self, view: TextView, hits: list[Hit], i: int, hit_starts: list[int],
                       words: list[tuple[int, int]], word_starts: list[int], date: str | None, former: bool,
-                      coref: bool, start: int, drafts: list[Draft]) -> int:
+                      coref: bool, start: int, drafts: list[Draft],
+                      prefix_body: tuple[Actor, str] | None = None) -> int:
         """Compose ``[mantan] role+ [body|state] [untuk state] [,] [name]`` from hits[i]; return next i."""
         text = view.text
         n = len(hits)
@@ -265,6 +295,8 @@ class Resolver:
             j += 1
             while j < n and hits[j].start < end:
                 j += 1
+        if body is None and prefix_body is not None:
+            body, body_kind = prefix_body
         if body is not None and any(r.posting for r in roles) and j < n and hits[j].entry.kind in (
                 "COUNTRY", "CAPITAL"):
             between = text[end:hits[j].start].strip().lower()

@@ -45,7 +45,7 @@ def eval_command(gold: Path, articles: Path | None, pred_path: Path | None, scor
     result = analyse(module, gold_docs, preds, strict_modality)
     console = Console(highlight=False)
     if as_json:
-        console.print(json.dumps(result, ensure_ascii=False, default=str), markup=False)
+        click.echo(json.dumps(result, ensure_ascii=False, default=str))
         return
     table = Table("measure", "P", "R", "F1", "tp/fp/fn", title=f"scores ({len(gold_docs)} documents)")
     for name, r in result["scores"].items():

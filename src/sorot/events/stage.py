@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
-from sorot.model import SOFT_MODALITIES, Actor, Document, Event
+from sorot.model import Document, Event
 from sorot.pipeline import register_stage
 
 

@@ -54,7 +54,8 @@ def read_warc(path: str, options: ReadOptions) -> Iterator[ReadResult]:
                 if result is not None:
                     yield result
         except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-            yield ReadError(path, f"archive damaged or truncated, reading stopped: {exc}", f"after offset {offset}")
+            detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+            yield ReadError(path, f"archive damaged or truncated, reading stopped: {detail}", f"after offset {offset}")
             return
         size = os.fstat(fh.fileno()).st_size if path != "-" else 0
         if size > end + _TRAILER_SLACK:  # warcio stops quietly at a cut-off gzip member

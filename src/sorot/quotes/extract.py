@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sorot.model import Actor, Document, Quote, Sentence
 from sorot.quotes.lexicon import Lexicon, default_lexicon
 from sorot.quotes.marks import MarkFinder, MarkSpan, paragraphs
-from sorot.quotes.speakers import SpeakerIndex, is_pronoun, role_noun
+from sorot.quotes.speakers import SpeakerIndex, is_pronoun, role_noun, speaker_rank
 
 try:  # the lead's segmenter; the stage still works on documents without sentences if it is absent
     from sorot.text.segment import split_sentences
@@ -30,6 +30,8 @@ _PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "k
                  "usai", "seusai", "to", "in", "on")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
+# A speaker given by a bare name of one to three capitalised words ("Guntur", "Arief Havas").
+_BARE_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 # A speaker named after a closing mark and before the verb: '"…," Lavrov said', '"…" ia menambahkan'.
 _NAME_THEN_VERB = re.compile(
     r"(?P<name>(?:ia|dia|mereka|beliau|he|she|they)|[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
@@ -714,17 +716,19 @@ class QuoteExtractor:
                     for cs, ce in reversed(self._chunks(s, e)):
                         in_chunk = [m for m in mentions if cs <= m.start < ce]
                         if in_chunk:
-                            persons = [m for m in in_chunk if m.type == "PERSON"]
-                            best = persons[0] if persons else in_chunk[0]
+                            best = min(in_chunk, key=lambda m: (speaker_rank(m), m.start))
                             return best.actor, best
-                    best = mentions[0]
-                else:
-                    best = min(mentions, key=lambda m: ({"PERSON": 0, "ROLE": 1, "ORG": 2}.get(m.type, 3), m.start))
+                best = min(mentions, key=lambda m: (speaker_rank(m), m.start))
                 return best.actor, best
             if c.apposition is not None:
                 best = idx.best_in(*c.apposition)
                 if best is not None:
                     return best.actor, best
+            name = _BARE_NAME.fullmatch(phrase.strip())
+            if name and not is_pronoun(self.lex, phrase):
+                m = idx.previous_naming(s, name.group())
+                if m is not None:
+                    return m.actor, None
             if is_pronoun(self.lex, phrase):
                 c.mode = "pronoun"
             else:

@@ -7,15 +7,27 @@ and pronouns and bare role nouns to an earlier compatible speaker or person.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from sorot.model import Actor, Document, Mention
 from sorot.quotes.lexicon import Lexicon
 
-# Mention types in order of preference for a speaker: a named person beats their office, an office
-# its organisation, an organisation its country.
-_TYPE_RANK = {"PERSON": 0, "ROLE": 1, "ORG": 2, "GROUP": 3, "COUNTRY": 4, "PRONOUN": 5}
+def speaker_rank(m: Mention) -> int:
+    """Preference among mentions in one speaker phrase: a named person beats an organisation, an
+    organisation a named office, a named office a bare country; a bare role noun ("pakar",
+    "polisi"), whose country the actors stage can only guess from context, comes last."""
+    named = bool(m.actor and m.actor.name)
+    if m.type == "PERSON":
+        return 0
+    if m.type in ("ORG", "GROUP"):
+        return 1
+    if m.type == "ROLE" and named:
+        return 2
+    if m.type == "COUNTRY":
+        return 3
+    return 4
 
 
 @dataclass(slots=True)
@@ -56,7 +68,7 @@ class SpeakerIndex:
         found = [m for m in self.between(start, end) if self.usable(m)]
         if not found:
             return None
-        return min(found, key=lambda m: (_TYPE_RANK.get(m.type, 6), m.start))
+        return min(found, key=lambda m: (speaker_rank(m), m.start))
 
     def leftmost_in(self, start: int, end: int) -> Mention | None:
         """The first actor-bearing mention of a subject region; a person right after it wins
@@ -64,8 +76,7 @@ class SpeakerIndex:
         found = [m for m in self.between(start, end) if self.usable(m)]
         if not found:
             return None
-        persons = [m for m in found if m.type == "PERSON"]
-        return persons[0] if persons else found[0]
+        return min(found, key=lambda m: (speaker_rank(m), m.start))
 
     def previous_person(self, pos: int, floor: int = 0) -> Mention | None:
         i = bisect_left(self.starts, pos) - 1
@@ -82,6 +93,21 @@ class SpeakerIndex:
         while i >= 0:
             m = self.mentions[i]
             if self.usable(m) and m.end <= pos and (role in m.text.lower() or role in m.head.lower()):
+                return m
+            i -= 1
+        return None
+
+    def previous_naming(self, pos: int, name: str) -> Mention | None:
+        """The nearest earlier actor-bearing mention whose text holds every word of a bare name
+        ("Guntur" -> "Kabid Humas Polda Riau Kombes Guntur Aryo Tejo")."""
+        words = [re.escape(w) for w in name.split()]
+        if not words:
+            return None
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+        i = bisect_left(self.starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if self.usable(m) and m.end <= pos and pattern.search(m.text):
                 return m
             i -= 1
         return None
