@@ -40,7 +40,7 @@ def generate(path: Path, n_events: int) -> None:
                         [(i, *row) for i, row in enumerate(crosswalk)])
         n_kinds, n_actors = len(crosswalk), len(ACTORS)
         # Skewed actor choice: the square of a uniform number favours the first codes of the list.
-        pick = "list_extract(?, 1 + CAST(floor(pow((hash({seed}) % 10000) / 10000.0, 2) * {n}) AS INTEGER))"
+        pick = "CAST(floor(pow((hash({seed}) % 10000) / 10000.0, 2) * {n}) AS INTEGER)"
         con.execute(f"""
             INSERT INTO events (event_id, doc_id, idx, date, date_resolution, pub_date, type, mode, contexts,
                 modality, actor_code, actor_sector, actor_name, actor_codes, recipient_code, recipient_sector,
@@ -48,18 +48,21 @@ def generate(path: Path, n_events: int) -> None:
                 evidence_end, trigger_start, trigger_end, sentence, cameo, goldstein, plover_score, quad, optional,
                 confidence, rule, mentions, lang, source, url, cluster_id)
             WITH base AS (
-                SELECT i, {pick.format(seed='i * 3', n=n_actors)} AS a, {pick.format(seed='i * 5 + 1', n=n_actors)} AS r,
+                SELECT i, {pick.format(seed='i * 3', n=n_actors)} AS ai, {pick.format(seed='i * 5 + 1', n=n_actors)} AS ri,
                        DATE '2024-01-01' + CAST(hash(i // 5) % 730 AS INTEGER) AS day,
                        CAST(hash(i * 7) % {n_kinds} AS INTEGER) AS k
-                FROM range(?) t(i))
+                FROM range(?) t(i)),
+            pairs AS (  -- never an actor with itself: move the recipient one code on
+                SELECT *, list_extract(?, 1 + ai) AS a,
+                       list_extract(?, 1 + CASE WHEN ri = ai THEN (ri + 1) % {n_actors} ELSE ri END) AS r FROM base)
             SELECT 'd' || (i // 5) || '#e' || (i % 5), 'd' || (i // 5), CAST(i % 5 AS INTEGER), day, 'day', day,
                    kinds.type, NULL, [list_extract(?, 1 + CAST(hash(i * 11) % {len(CONTEXTS)} AS INTEGER))],
                    CASE WHEN hash(i * 13) % 20 = 0 THEN 'negated' ELSE 'asserted' END,
                    a, 'GOV', '', [a], r, 'GOV', '', [r], '[]', '[]', 'kalimat bukti sintetis', 'sintetis', 0, 22, 8,
                    16, 0, kinds.cameo, kinds.goldstein, kinds.plover, kinds.quad, false, 1.0, 'bench', 1, 'id',
                    'bench.id', 'https://bench.id/' || (i // 5), 'c' || (i // 10)
-            FROM base JOIN kinds USING (k) WHERE a <> r
-            """, [ACTORS, ACTORS, n_events, CONTEXTS])
+            FROM pairs JOIN kinds USING (k)
+            """, [n_events, ACTORS, ACTORS, CONTEXTS])
         con.execute("""
             INSERT INTO documents (doc_id, content_hash, url, source, title, date, lang, raw_text, clean_text,
                 cluster_id, n_sentences, n_events, n_quotes, ingested_at)

@@ -407,6 +407,8 @@ class Resolver:
     def _person_draft(self, start: int, end: int, person: Person, date: str | None,
                       hint: tuple[str, str] | None, former: bool) -> Draft:
         actor = person.actor(date, hint) or Actor("", "", person.name)
+        if hint and not actor.sector and actor.code == hint[0]:
+            actor = replace(actor, sector=hint[1])  # not yet in office by our data, but the title says so
         if hint and not date and actor.code and actor.code != hint[0]:
             actor = replace(actor, code=hint[0], sector=hint[1])
         if former:
@@ -427,8 +429,9 @@ class Resolver:
             h = bisect.bisect_left(hit_starts, ws)
             if h < len(hits) and hits[h].start == ws:
                 kind = hits[h].entry.kind
+                role = hits[h].entry.ref if kind == "ROLE" else None
                 if absorb_places and (kind in ("CAPITAL", "COUNTRY", "PLACE") or (
-                        kind == "ROLE" and text[ws:ws + 1].isupper())):
+                        role is not None and not role.keep_name and not role.person and text[ws:ws + 1].isupper())):
                     end = hits[h].end
                     k = bisect.bisect_left(word_starts, end)
                     count += 1

@@ -122,11 +122,11 @@ class Rule:
 
     def event_where(self) -> tuple[str, list[Any]]:
         """SQL over the events table selecting the events this rule is about."""
-        clauses = ["date IS NOT NULL", "modality IN (SELECT unnest(?))", "confidence >= ?"]
+        clauses = ["date IS NOT NULL", "list_contains(?, modality)", "confidence >= ?"]
         params: list[Any] = [list(self.modalities), self.min_confidence]
         for column, values in (("type", self.types), ("mode", self.modes)):
             if values:
-                clauses.append(f"{column} IN (SELECT unnest(?))")
+                clauses.append(f"list_contains(?, {column})")
                 params.append(list(values))
         if self.contexts:
             clauses.append("list_has_any(contexts, ?)")

@@ -428,12 +428,25 @@ class _Context:
         all_counts = Counter(m.actor.code for m in self.doc_mentions if m.actor)
         total = sum(all_counts.values())
         if own == {self.home} and total and all_counts[self.home] >= 0.7 * total:
-            return [Actor(self.home)]  # a domestic story: the other party is at home too
+            # a domestic story: the other party is at home too, most often the person it is about
+            return [self._typical(self.home, exclude={a.key() for a in actors}, person=True)]
         counts = Counter({code: n for code, n in all_counts.items() if code not in own})
         if not counts:
             return []
         code, n = counts.most_common(1)[0]
-        return [Actor(code)] if n >= 2 else []
+        return [self._typical(code)] if n >= 2 else []
+
+    def _typical(self, code: str, exclude: set[tuple[str, str, str]] | None = None, person: bool = False) -> Actor:
+        """The entity the article most often means by ``code`` (a person first when asked)."""
+        exclude = exclude or set()
+        pool = [m.actor for m in self.doc_mentions if m.actor and m.actor.code == code and m.actor.sector
+                and m.actor.key() not in exclude and (not person or m.type == "PERSON")]
+        if not pool and person:
+            return self._typical(code, exclude)
+        if not pool:
+            return Actor(code)
+        top = Counter(a.key() for a in pool).most_common(1)[0][0]
+        return next(a for a in pool if a.key() == top)
 
     def implicit_agent(self, etype: str) -> list[Mention]:
         sectors = IMPLICIT_AGENT_SECTORS.get(etype)

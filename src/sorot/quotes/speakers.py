@@ -15,19 +15,16 @@ from sorot.model import Actor, Document, Mention
 from sorot.quotes.lexicon import Lexicon
 
 def speaker_rank(m: Mention) -> int:
-    """Preference among mentions in one speaker phrase: a named person beats an organisation, an
-    organisation a named office, a named office a bare country; a bare role noun ("pakar",
-    "polisi"), whose country the actors stage can only guess from context, comes last."""
-    named = bool(m.actor and m.actor.name)
+    """Preference among the mentions of one speaker phrase: a person first; then organisations,
+    countries and offices grounded in a name ("Duta Besar Korut", "Angkatan Laut AS"), leftmost
+    first since the head comes first; a bare role noun ("pakar", "Polisi"), whose country the
+    actors stage can only guess from context, last."""
     if m.type == "PERSON":
         return 0
-    if m.type in ("ORG", "GROUP"):
-        return 1
-    if m.type == "ROLE" and named:
+    if m.type == "ROLE" and not (m.actor and m.actor.name) and not any(
+            w[:1].isupper() for w in m.text.split()[1:]):
         return 2
-    if m.type == "COUNTRY":
-        return 3
-    return 4
+    return 1
 
 
 @dataclass(slots=True)
@@ -71,12 +68,12 @@ class SpeakerIndex:
         return min(found, key=lambda m: (speaker_rank(m), m.start))
 
     def leftmost_in(self, start: int, end: int) -> Mention | None:
-        """The first actor-bearing mention of a subject region; a person right after it wins
-        ("Menteri Pertahanan Jepang, Itsunori Onodera")."""
+        """The first actor-bearing mention of a region, a person in it first."""
         found = [m for m in self.between(start, end) if self.usable(m)]
         if not found:
             return None
-        return min(found, key=lambda m: (speaker_rank(m), m.start))
+        persons = [m for m in found if m.type == "PERSON"]
+        return persons[0] if persons else found[0]
 
     def previous_person(self, pos: int, floor: int = 0) -> Mention | None:
         i = bisect_left(self.starts, pos) - 1
