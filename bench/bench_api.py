@@ -48,7 +48,8 @@ def generate(path: Path, n_events: int) -> None:
                 evidence_end, trigger_start, trigger_end, sentence, cameo, goldstein, plover_score, quad, optional,
                 confidence, rule, mentions, lang, source, url, cluster_id)
             WITH base AS (
-                SELECT i, {pick.format(seed='i * 3', n=n_actors)} AS ai, {pick.format(seed='i * 5 + 1', n=n_actors)} AS ri,
+                SELECT i, {pick.format(seed='i * 3', n=n_actors)} AS ai,
+                       {pick.format(seed='i * 5 + 1', n=n_actors)} AS ri,
                        DATE '2024-01-01' + CAST(hash(i // 5) % 730 AS INTEGER) AS day,
                        CAST(hash(i * 7) % {n_kinds} AS INTEGER) AS k
                 FROM range(?) t(i)),

@@ -11,8 +11,16 @@ import pytest
 from click.testing import CliRunner
 from test_analytics_corpus import build_store, corpus
 
-from sorot.analytics.dyads import (SeriesQuery, dyad_events, dyad_series, list_quotes, partners, top_actors,
-                                   top_dyads, top_quotes)
+from sorot.analytics.dyads import (
+    SeriesQuery,
+    dyad_events,
+    dyad_series,
+    list_quotes,
+    partners,
+    top_actors,
+    top_dyads,
+    top_quotes,
+)
 from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import ParquetStore, open_store
 from sorot.analytics.watchlists import WatchlistError, evaluate, load_watchlist, record_new

@@ -32,8 +32,16 @@ KIND_PRIORITY = {"BLOCK": 0, "PERSON": 1, "ORG": 2, "METONYM": 3, "COUNTRY": 4, 
                  "PLACE": 6, "ROLE": 7, "MOD": 8}
 
 
+# libyaml's loader when present: the people files are large and the pure-Python parser is slow.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+
+
 def _read_yaml(name: str) -> Any:
-    return yaml.safe_load(DATA.joinpath(name).read_text("utf-8"))
+    return _load_yaml(DATA.joinpath(name).read_text("utf-8"))
 
 
 def start_key(value: Any) -> str:
@@ -187,7 +195,7 @@ def _case_for(term: str, default: str) -> str:
 
 def load_people_file(path: Path | str) -> list[Person]:
     """Read one people YAML file (a list of persons, or a mapping with a ``people`` list)."""
-    data = yaml.safe_load(Path(path).read_text("utf-8")) or []
+    data = _load_yaml(Path(path).read_text("utf-8")) or []
     if isinstance(data, dict):
         data = data.get("people") or []
     people = []

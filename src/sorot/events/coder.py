@@ -80,6 +80,7 @@ class SentenceView:
     lower: list[str]
     mentions: list[Mention]
     words: frozenset[str] = field(default_factory=frozenset)
+    verbs: list[int] = field(default_factory=list)  # token indexes of verbal triggers
 
     def token_at(self, offset: int) -> int:
         starts = [t.start for t in self.tokens]
@@ -113,7 +114,9 @@ class EventCoder:
             lower = [t.text.lower() for t in tokens]
             view = SentenceView(index, sentence, tokens, lower, in_sentence, frozenset(lower))
             context = _Context(doc, mentions[:lo], previous_subjects, home, mentions)
-            coded = [e for e in (self._event(view, t, context) for t in self._triggers(view)) if e is not None]
+            triggers = self._triggers(view)
+            view.verbs = [t.first for t in triggers if t.voice != "nominal"]
+            coded = [e for e in (self._event(view, t, context) for t in triggers) if e is not None]
             _embed(coded)
             events.extend(e for e in coded if e.confidence >= self.min_confidence)
             subject = self._sentence_subject(view)
@@ -264,10 +267,21 @@ class EventCoder:
     def _arguments(self, view: SentenceView, trig: Trigger, lo: int, hi: int,
                    ctx: _Context) -> tuple[list[Actor], list[Actor]]:
         entry = trig.entry
-        left = self._subject(view, lo, trig.first)
+        if lo > 0 and view.lower[lo - 1] == "yang":
+            # a relative clause: its subject is the noun phrase "yang" follows, actor or not
+            left = self._subject(view, max(0, lo - 5), lo - 1)[-1:]
+            if not left:
+                return [], []
+        else:
+            # "X mengunjungi Y dan bertemu Z": a verb earlier in the clause shares its subject
+            earlier = [v for v in view.verbs if lo <= v < trig.first]
+            left = self._subject(view, lo, earlier[0] if earlier else trig.first)
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
+        if not right_after and entry.complement_recipient and hi < len(view.lower) and view.lower[hi] == "bahwa":
+            # "memperingatkan bahwa AS akan membayar": the warned party is the complement's subject
+            right_after = self._subject(view, hi + 1, min(len(view.lower), hi + 8))[:1]
         if not right_after:
             right_after = self._group_subject(view, trig.last, hi, ctx, before=trig.first,
                                               exclude={m.actor.code for m in left if m.actor})

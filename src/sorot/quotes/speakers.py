@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
-from sorot.model import Actor, Document, Mention
+from sorot.model import Document, Mention
 from sorot.quotes.lexicon import Lexicon
+
 
 def speaker_rank(m: Mention) -> int:
     """Preference among the mentions of one speaker phrase: a person first; then organisations,
@@ -25,13 +25,6 @@ def speaker_rank(m: Mention) -> int:
             w[:1].isupper() for w in m.text.split()[1:]):
         return 2
     return 1
-
-
-@dataclass(slots=True)
-class Resolved:
-    actor: Actor | None
-    mention: Mention | None = None
-    how: str = ""  # span, pronoun, role, inherit
 
 
 class SpeakerIndex:
