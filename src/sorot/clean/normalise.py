@@ -79,8 +79,13 @@ def _fold_char(ch: str) -> str:
     return lower if len(lower) == 1 else ch
 
 
+_ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
 def fold(text: str) -> str:
     """Lowercase and NFKC-fold each character, keeping the length (for matching only)."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(ch) for ch in text)
+    table = dict(_ASCII_LOWER)
+    table.update((ord(ch), _fold_char(ch)) for ch in set(text) if not ch.isascii())
+    return text.translate(table)

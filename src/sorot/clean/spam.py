@@ -30,6 +30,7 @@ from sorot.clean.lexicon import SpamLexicon, spam_lexicon
 from sorot.clean.normalise import fold
 
 _LINE = re.compile(r"[^\n]+")
+_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
@@ -82,12 +83,29 @@ class _Hits:
         return self.matches[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
+class _LazyHits(dict):
+    """Lexicon hits per category, matched on first use (most articles never need most of them)."""
+
+    def __init__(self, lexicon: SpamLexicon, folded: str) -> None:
+        super().__init__()
+        self.lexicon = lexicon
+        self.folded = folded
+
+    def __missing__(self, name: str) -> _Hits:
+        self[name] = hits = _Hits(getattr(self.lexicon, name), self.folded)
+        return hits
+
+
 class SpamDetector:
     """Finds gambling-spam spans in a text; build once, call ``detect`` per document."""
 
     def __init__(self, lexicon: SpamLexicon | None = None) -> None:
         self.lex = lexicon or spam_lexicon()
         self._leet = str.maketrans(self.lex.leet)
+        # Words worth classifying: letters with digits, brand-compound stems, or non-ASCII letters.
+        stems = "|".join(sorted({"qq", "qiuqiu", *self.lex.strong_stems}, key=len, reverse=True))
+        self._candidates = re.compile(
+            rf"(?<![^\W_])(?:[^\W_]*?(?:\d|{stems}|[^\x00-\x7f])[^\W_]*)(?![^\W_])")
 
     # --- tokens -------------------------------------------------------------------------------
 
@@ -141,7 +159,7 @@ class SpamDetector:
                 stem in host for stem in self.lex.strong_stems)
             if "brand" in kinds or tld_spam:
                 found.append((start, end, "brand"))
-        for m in _WORD.finditer(folded):
+        for m in self._candidates.finditer(folded):
             start, end = m.start(), m.end()
             if any(s <= start < e for s, e in skip):
                 continue
@@ -193,9 +211,10 @@ class SpamDetector:
     def detect(self, text: str) -> SpamResult:
         lex = self.lex
         folded = fold(text)
-        hits = {name: _Hits(getattr(lex, name), folded)
-                for name in ("promo", "commerce", "gambling", "cta", "trust", "address", "news", "guide")}
+        hits = _LazyHits(lex, folded)
         tokens = self._tokens(text, folded)
+        if not tokens and not any(hits[n].matches for n in ("promo", "commerce", "gambling")):
+            return SpamResult(stats={"spam_share": 0.0})  # no gambling vocabulary: nothing to find
         token_starts = [t[0] for t in tokens]
 
         def n_tokens(start: int, end: int) -> int:
@@ -336,9 +355,9 @@ class SpamDetector:
     def _page_flags(self, text: str, folded: str, result: SpamResult, hits: dict[str, _Hits],
                     sentences: list[_Span], news_sentences: list[_Span], promo_sentences: int) -> None:
         th = self.lex.thresholds
-        letters = sum(1 for ch in text if not ch.isspace()) or 1
-        spam_chars = sum(sum(1 for ch in text[f.start:f.end] if not ch.isspace())
-                         for f in result.findings if f.reason.startswith("spam:"))
+        letters = len(_SPACES.sub("", text)) or 1
+        spam_chars = sum(len(_SPACES.sub("", text[f.start:f.end])) for f in result.findings
+                         if f.reason.startswith("spam:"))
         news_share = len(news_sentences) / max(1, len(sentences))
         words = len(_WORD.findall(folded))
         jargon = sum(len(hits[n].matches) for n in ("promo", "commerce", "gambling"))

@@ -30,6 +30,9 @@ _PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "k
                  "usai", "seusai", "to", "in", "on")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
+_DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
+# A sentence end glued to the next sentence: "LCS.Sementara", "HAM.PBB pun".
+_GLUED = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z]{2,}\s)")
 # A speaker given by a bare name of one to three capitalised words ("Guntur", "Arief Havas").
 _BARE_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
 # A speaker named after a closing mark and before the verb: '"…," Lavrov said', '"…" ia menambahkan'.
@@ -105,12 +108,24 @@ class QuoteExtractor:
             sents = split_sentences(doc.text)
         else:
             sents = [Sentence(s, e, doc.text[s:e], n) for n, (s, e) in enumerate(paragraphs(doc.text))]
+        sents = [part for sent in sents for part in self._split_glued(doc.text, sent)]
         if sents:  # the dateline is not part of the first sentence's proposition
             first = sents[0]
             m = _DATELINE.match(doc.text, first.start, first.end)
             if m and len(m.group().split()) <= 8:
                 sents = [Sentence(m.end(), first.end, doc.text[m.end():first.end], first.paragraph), *sents[1:]]
         return sents
+
+    @staticmethod
+    def _split_glued(text: str, sent: Sentence) -> list[Sentence]:
+        """Split sentences glued without a space ("… di LCS.Sementara itu, …"), which scraped text
+        has and a segmenter rightly keeps (it cannot tell them from "A.S.")."""
+        cuts = [m.end() for m in _GLUED.finditer(text, sent.start, sent.end)]
+        if not cuts:
+            return [sent]
+        bounds = [sent.start, *cuts, sent.end]
+        return [Sentence(a, b, text[a:b], sent.paragraph) for a, b in zip(bounds, bounds[1:], strict=False)
+                if text[a:b].strip()]
 
     def sentence_index(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0) if self.sentences else -1
@@ -365,7 +380,7 @@ class QuoteExtractor:
             seg = self.masked[sent.start:sent.end]
             if not seg.strip(MASK + " \n"):
                 continue
-            cand = (self._by_verb(sent) or self._by_mid_cue(sent) or self._by_passive(sent)
+            cand = (self._by_mid_cue(sent) or self._by_verb(sent) or self._by_passive(sent)
                     or self._by_menurut(sent) or self._by_back_reference(n))
             if cand is not None:
                 out.append(cand)
@@ -409,6 +424,9 @@ class QuoteExtractor:
                 return False
             if self._is_predicate(w):
                 return True
+            if idx > 0 and w in _DEMONSTRATIVES and idx + 1 < len(words) and words[idx + 1] not in (
+                    *lex.clause_breakers, "yang", "dan", "atau"):
+                return True  # "ledakan itu murni kecelakaan": a demonstrative closes the subject
         return False
 
     def _is_predicate(self, w: str) -> bool:
