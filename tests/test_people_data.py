@@ -17,7 +17,7 @@ import yaml
 PEOPLE_DIR = Path(__file__).resolve().parents[1] / "src" / "sorot" / "actors" / "data" / "people"
 
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "OPP", "REB", "BUS", "MED", "JRN", "CVL", "REL"}
-ORG_CODES = {"UNO", "EUR", "IGO"}
+ORG_CODES = {"UNO", "EUR", "IGO", "NGO"}
 NON_STATE_CODES = {"IMG"}
 # ISO 3166-1 alpha-3 (officially assigned codes); kept here because pycountry is not a dependency.
 ISO3 = set(

@@ -251,7 +251,30 @@ def test_indirect_can_be_switched_off():
     assert [q.direct for q in qs] == [True]
 
 
+def test_nominal_speech_cue_takes_the_subject_of_its_clause(extractor):
+    text = ("Budi bertemu delegasi Manila meskipun pemerintah Filipina mengeluarkan peringatan bahwa "
+            "pertemuan itu akan merusak hubungan kedua negara.")
+    doc = doc_with(text, {"Budi": ("PERSON", IDN), "pemerintah Filipina": ("ROLE", PHL)})
+    (q,) = quotes_of(extractor, doc)
+    assert q.text == "pertemuan itu akan merusak hubungan kedua negara" and q.speaker_actor is PHL
+
+
+def test_sentences_glued_without_a_space_are_split(extractor):
+    text = "Budi mengatakan kapal itu sudah ditarik dari perairan sengketa.Sementara itu, harga ikan naik, kata Budi."
+    doc = doc_with(text, {"Budi": ("PERSON", IDN)})
+    texts = [q.text for q in quotes_of(extractor, doc)]
+    assert texts == ["kapal itu sudah ditarik dari perairan sengketa", "Sementara itu, harga ikan naik"]
+
+
 # --------------------------------------------------------------------------- speakers
+def test_bare_name_resolves_to_the_earlier_mention_containing_it(extractor):
+    text = ("Kepala Bidang Humas Polda Riau Kombes Guntur Aryo memberi keterangan pers.\n\n"
+            "Guntur mengatakan bahwa keempat tersangka ditangkap di jalan raya.")
+    doc = doc_with(text, {"Kepala Bidang Humas Polda Riau Kombes Guntur Aryo": ("ROLE", IDN_COP)})
+    (q,) = quotes_of(extractor, doc)
+    assert q.speaker == "Guntur" and q.speaker_actor is IDN_COP
+
+
 def test_subject_is_the_apposition_nearest_the_verb(extractor):
     text = "Tak hanya Filipina, Menteri Dalam Negeri Indonesia, Budi Santoso, menuturkan bahwa serangan serupa terjadi."
     doc = doc_with(text, {"Filipina": ("COUNTRY", Actor("PHL")), "Menteri Dalam Negeri Indonesia": ("ROLE", IDN),

@@ -26,6 +26,7 @@ from sorot.model import Actor
 DATA = resources.files("sorot.actors").joinpath("data")
 # Codes that are not states: a role attached to them keeps the body's code.
 NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
+SHORT_KEY = 3  # surface forms this short are looked up per token, not in the automaton
 
 # Kinds of knowledge-base entries, in the order that wins when one surface form has several.
 KIND_PRIORITY = {"BLOCK": 0, "PERSON": 1, "ORG": 2, "METONYM": 3, "COUNTRY": 4, "CAPITAL": 5,
@@ -323,13 +324,19 @@ class KnowledgeBase:
     def _build(self) -> None:
         """Compile the automaton and the derived lookups (call again after add_person)."""
         self.automaton = ahocorasick.Automaton()
+        # Forms of up to 3 characters (AS, RI, UN, PM) would hit inside countless words; they are
+        # looked up per short token instead (see Resolver._hits).
+        self.short: dict[str, tuple[Entry, ...]] = {}
         for key, entries in self.entries.items():
             # Later data wins for identical kind+form (more specific entries come later).
             unique: dict[tuple[str, str], Entry] = {}
             for entry in entries:
                 unique[(entry.kind, entry.key)] = entry
             ordered = tuple(sorted(unique.values(), key=lambda e: KIND_PRIORITY[e.kind]))
-            self.automaton.add_word(key, (len(key), ordered))
+            if len(key) <= SHORT_KEY:
+                self.short[key] = ordered
+            else:
+                self.automaton.add_word(key, (len(key), ordered))
         self.automaton.make_automaton()
         self.short_forms: dict[str, list[Person]] = {}
         for person in self.people:
@@ -342,14 +349,18 @@ class KnowledgeBase:
 
     # --- lookups -------------------------------------------------------------------------------
     def lookup(self, surface: str) -> tuple[Entry, ...]:
-        hit = self.automaton.get(surface.lower(), None)
+        key = surface.lower()
+        if len(key) <= SHORT_KEY:
+            return self.short.get(key, ())
+        hit = self.automaton.get(key, None)
         return hit[1] if hit else ()
 
     def role_id_of(self, title: str) -> str:
         """The role-noun id a person's title starts with ("Presiden Rusia" -> "presiden")."""
         lowered = title.lower().replace("_", " ")
-        best = ""
-        best_len = 0
+        first = lowered.split(" ", 1)[0]
+        best = next((e.ref.id for e in self.short.get(first, ()) if e.kind == "ROLE"), "")
+        best_len = len(first) if best else 0
         for end, (length, entries) in self.automaton.iter(lowered):
             start = end - length + 1
             if start != 0:

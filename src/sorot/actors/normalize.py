@@ -1,9 +1,13 @@
-"""A matching view of a text: NFKC, look-alike letters folded, zero-width characters dropped and
-whitespace runs collapsed, with a map back to the original offsets.
+"""A matching view of a text: every whitespace character a plain space, look-alike letters
+folded, NFKC applied, zero-width characters dropped and space runs inside a line collapsed, with
+a map back to the original offsets.
 
 The matcher searches the view (and its lower-cased copy); every hit is mapped back so that
-mentions always point into the text the stage was given. Most news text needs no change, so the
-common case costs one regex scan and no per-character work.
+mentions always point into the text the stage was given. One-to-one replacements (a line break
+or no-break space to a space, a Cyrillic "а" to "a") keep offsets as they are, so most news text
+needs no offset map at all: it is only built when a character is dropped or expanded.
+A paragraph break (two or more line breaks) is kept as several spaces, so nothing matches or
+composes across it, while a name broken over one line break still matches.
 """
 
 from __future__ import annotations
@@ -12,10 +16,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-# Anything that may need rewriting: a non-space whitespace char, a run of 2+ whitespace chars,
-# or any non-ASCII character.
-_SPECIAL = re.compile(r"\s{2,}|[^\S ]|[^\x00-\x7f]")
+_WHITESPACE = "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+              "\u2028\u2029\u202f\u205f\u3000"
+_DROP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE_RUN = re.compile(" {2,}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def build_table(confusables: dict[str, str]) -> dict[int, str]:
+    """The one-to-one translation table: whitespace to a space, look-alikes to Latin letters."""
+    table = {ord(c): " " for c in _WHITESPACE}
+    table.update({ord(k): v for k, v in confusables.items() if len(k) == 1 and len(v) == 1})
+    return table
 
 
 @dataclass(slots=True)
@@ -35,46 +47,46 @@ class TextView:
         return self.starts[start], self.ends[end - 1]
 
 
-def make_view(original: str, confusables: dict[str, str]) -> TextView:
+def _lower(text: str) -> str:
+    lower = text.lower()
+    if len(lower) != len(text):  # e.g. a dotted capital I: keep offsets exact
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lower
+
+
+def make_view(original: str, table: dict[int, str]) -> TextView:
     """Build the matching view of ``original``; see the module docstring for what changes."""
+    text = original.translate(table)
+    edits: list[tuple[int, int, str]] = []
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        for m in _NON_ASCII.finditer(text):
+            norm = unicodedata.normalize("NFKC", m.group())
+            if norm != m.group():
+                edits.append((m.start(), m.end(), norm.translate(table)))
+    if not text.isascii():
+        edits.extend((m.start(), m.end(), "") for m in _DROP.finditer(text))
+    for m in _SPACE_RUN.finditer(text):
+        if original.count("\n", m.start(), m.end()) <= 1:
+            edits.append((m.start() + 1, m.end(), ""))
+    if not edits:
+        return TextView(original, text, _lower(text), None, None)
+    edits.sort()
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     last = 0
-    changed = False
-    for m in _SPECIAL.finditer(original):
-        s, e = m.start(), m.end()
-        chunk = m.group()
-        if chunk.isspace():
-            repl = " "
-        elif chunk in _ZERO_WIDTH:
-            repl = ""
-        else:
-            repl = confusables.get(chunk) or unicodedata.normalize("NFKC", chunk)
-            if repl.isspace():
-                repl = " "
-            if len(repl.lower()) != len(repl):  # e.g. dotted capital I: keep its base letter
-                repl = "".join(c if len(c.lower()) == 1 else unicodedata.normalize("NFD", c)[0] for c in repl)
-        if repl == chunk:
+    for s, e, repl in edits:
+        if s < last:
             continue
-        changed = True
-        pieces.append(original[last:s])
+        pieces.append(text[last:s])
         starts.extend(range(last, s))
         ends.extend(range(last + 1, s + 1))
         pieces.append(repl)
         starts.extend([s] * len(repl))
         ends.extend([e] * len(repl))
         last = e
-    if not changed:
-        lower = original.lower()
-        if len(lower) != len(original):  # only reachable for exotic input; keep offsets exact
-            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in original)
-        return TextView(original, original, lower, None, None)
-    pieces.append(original[last:])
-    starts.extend(range(last, len(original)))
-    ends.extend(range(last + 1, len(original) + 1))
-    text = "".join(pieces)
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return TextView(original, text, lower, starts, ends)
+    pieces.append(text[last:])
+    starts.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
+    view_text = "".join(pieces)
+    return TextView(original, view_text, _lower(view_text), starts, ends)

@@ -21,9 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sorot.actors.kb import NON_STATE, Entry, KnowledgeBase, Org, Person, Role, case_ok
-from sorot.actors.normalize import TextView, make_view
+from sorot.actors.normalize import TextView, build_table, make_view
 from sorot.model import Actor, Mention
 
+# A token of up to three characters standing alone (the short knowledge-base forms: AS, RI, PM).
+_SHORT_TOKEN = re.compile(r"(?<![\w$])\w(?:[\w&+-]|\.(?=\w)){0,2}(?![\w$])")
 _WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
 _NAME_GAPS = (" ", ", ")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
@@ -84,6 +86,9 @@ class Resolver:
         self.sports_re = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
         self.sports_min = int(kb.lexicon.get("sports_min") or 0)
         self.locative_preps = frozenset(w.lower() for w in words("locative_preps"))
+        spoken = sorted(self.pronouns | self.nya_words, key=len, reverse=True)
+        self.pronoun_re = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, spoken)) + r")(?![\w'’-])")
+        self.table = build_table(self.confusables)
 
     # --- public --------------------------------------------------------------------------------
     def resolve(self, text: str, sentences: Sequence[tuple[int, int]] = (), date: str | None = None,
@@ -91,22 +96,20 @@ class Resolver:
         """Mentions of ``text`` (offsets into it), each with ``sentence`` set from ``sentences``."""
         if not text.strip():
             return []
-        view = make_view(text, self.confusables)
-        words = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
-        word_starts = [w[0] for w in words]
+        view = make_view(text, self.table)
         hits = self._hits(view)
         sports = self._is_sports(view)
         hits = [Hit(h.start, h.end, replace(h.entry, kind="PLACE"))
                 if h.entry.kind == "CAPITAL" and (sports or self._locative(view.text, h.start)) else h
                 for h in hits]
-        drafts = self._compose(view, hits, words, word_starts, date, english=lang == "en")
+        drafts = self._compose(view, hits, date, english=lang == "en")
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
         self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of)
-        drafts = self._short_names(view, drafts, words, date)
+        drafts = self._short_names(view, drafts)
         if self.ner is not None:
             drafts = self._ner(view, drafts, text)
-        drafts.extend(self._pronouns(view, drafts, words, sent_of))
+        drafts.extend(self._pronouns(view, drafts, sent_of))
         drafts.sort(key=lambda d: (d.start, d.end))
         return [self._to_mention(view, d, sent_of) for d in drafts
                 if d.end > d.start and (d.actor is not None or d.type in ("PLACE", "PERSON", "ORG"))]
@@ -126,12 +129,17 @@ class Resolver:
         lower, text = view.lower, view.text
         n = len(lower)
         found: list[Hit] = []
+        short = self.kb.short
+        candidates = [(m.start(), m.end(), short[m.group()]) for m in _SHORT_TOKEN.finditer(lower)
+                      if m.group() in short]
         for last, (length, entries) in self.kb.automaton.iter(lower):
             start, end = last - length + 1, last + 1
             if (start > 0 and (lower[start - 1].isalnum() or lower[start - 1] in "_$")) or (
                 end < n and (lower[end].isalnum() or lower[end] in "_$")
             ):
                 continue
+            candidates.append((start, end, entries))
+        for start, end, entries in candidates:
             surface = text[start:end]
             entry = next((e for e in entries if case_ok(e, surface)), None)
             if entry is not None and self._plausible(entry, view, start, end):
@@ -170,8 +178,7 @@ class Resolver:
         return not original[line_start:o_start].strip() and re.match(r"\s*[,–—-]", follows) is not None
 
     # --- step 2: composition -------------------------------------------------------------------
-    def _compose(self, view: TextView, hits: list[Hit], words: list[tuple[int, int]], word_starts: list[int],
-                 date: str | None, english: bool = False) -> list[Draft]:
+    def _compose(self, view: TextView, hits: list[Hit], date: str | None, english: bool = False) -> list[Draft]:
         text = view.text
         drafts: list[Draft] = []
         i, n = 0, len(hits)
@@ -195,14 +202,14 @@ class Resolver:
                 i += 1
                 continue
             if kind == "ROLE":
-                i = self._compose_role(view, hits, i, hit_starts, words, word_starts, date, former, coref,
+                i = self._compose_role(view, hits, i, hit_starts, date, former, coref,
                                        hits[first].start, drafts)
                 continue
             if kind == "PERSON":
                 drafts.append(self._person_draft(hits[first].start, hit.end, hit.entry.ref, date, None, former))
                 i += 1
                 continue
-            body = self._body_draft(view, hit, hits, i, hit_starts, words, word_starts, date)
+            body = self._body_draft(view, hit, hits, i, hit_starts, date)
             k = i + 1
             while k < n and hits[k].start < body.end:
                 k += 1
@@ -210,7 +217,7 @@ class Resolver:
                     and text[body.end:hits[k].start] == " "):
                 # English order: "Russian Foreign Minister Sergei Lavrov", "U.S. troops"
                 kind = "GROUP" if body.type == "GROUP" else hit.entry.kind
-                i = self._compose_role(view, hits, k, hit_starts, words, word_starts, date, former, False,
+                i = self._compose_role(view, hits, k, hit_starts, date, former, False,
                                        hits[first].start, drafts, prefix_body=(body.actor, kind))
                 continue
             drafts.append(body)
@@ -225,14 +232,14 @@ class Resolver:
         return bool(before) and before.lower() in self.kb.coref_markers
 
     def _body_draft(self, view: TextView, hit: Hit, hits: list[Hit], i: int, hit_starts: list[int],
-                    words: list[tuple[int, int]], word_starts: list[int], date: str | None) -> Draft:
+                    date: str | None) -> Draft:
         entry = hit.entry
         if entry.kind == "ORG":
             org: Org = entry.ref
             end = hit.end
             name = org.name
             if org.takes_name:
-                end = self._take_name(view.text, hit.end, hits, hit_starts, words, word_starts, absorb_places=True)
+                end = self._take_name(view.text, hit.end, hits, hit_starts, absorb_places=True)
                 if end > hit.end:
                     name = view.text[hit.start:end]
             actor = org.actor(date, name)
@@ -251,7 +258,7 @@ class Resolver:
         return Draft(hit.start, hit.end, "COUNTRY", Actor(entry.code, "", ""), "kb")
 
     def _compose_role(self, view: TextView, hits: list[Hit], i: int, hit_starts: list[int],
-                      words: list[tuple[int, int]], word_starts: list[int], date: str | None, former: bool,
+                      date: str | None, former: bool,
                       coref: bool, start: int, drafts: list[Draft],
                       prefix_body: tuple[Actor, str] | None = None) -> int:
         """Compose ``[mantan] role+ [body|state] [untuk state] [,] [name]`` from hits[i]; return next i."""
@@ -270,7 +277,7 @@ class Resolver:
         head = text[chain[0].start:end]
         named = False
         if roles[-1].takes_name and not any(r.person for r in roles):
-            named_end = self._take_name(text, end, hits, hit_starts, words, word_starts, absorb_places=True)
+            named_end = self._take_name(text, end, hits, hit_starts, absorb_places=True)
             if named_end > end:
                 end, named = named_end, True
                 while j < n and hits[j].start < end:
@@ -289,7 +296,7 @@ class Resolver:
         elif j < n and hits[j].start == end + 1 and text[end] == " " and hits[j].entry.kind in (
                 "COUNTRY", "CAPITAL", "METONYM", "ORG"):
             body_hit = hits[j]
-            body_draft = self._body_draft(view, body_hit, hits, j, hit_starts, words, word_starts, date)
+            body_draft = self._body_draft(view, body_hit, hits, j, hit_starts, date)
             body, body_kind = body_draft.actor, ("GROUP" if body_draft.type == "GROUP" else body_hit.entry.kind)
             end = body_draft.end
             j += 1
@@ -329,7 +336,7 @@ class Resolver:
         if is_person:
             if body is None:
                 end = self._absorb_abbreviation(text, chain[0].start, end, hits, hit_starts)
-            person_draft, j = self._titled_person(view, hits, j, hit_starts, words, word_starts, start, end, head,
+            person_draft, j = self._titled_person(view, hits, j, hit_starts, start, end, head,
                                                   roles, role_sector, actor, body is None, hint, former, date)
             if person_draft is not None:
                 drafts.append(person_draft)
@@ -354,7 +361,7 @@ class Resolver:
         return end + m.end()
 
     def _titled_person(self, view: TextView, hits: list[Hit], j: int, hit_starts: list[int],
-                       words: list[tuple[int, int]], word_starts: list[int], start: int, end: int, head: str,
+                       start: int, end: int, head: str,
                        roles: list[Role], role_sector: str | None, actor: Actor | None, bare_title: bool,
                        hint: tuple[str, str] | None, former: bool, date: str | None) -> tuple[Draft | None, int]:
         """The person named right after a title, if any: (draft, next hit index)."""
@@ -368,13 +375,13 @@ class Resolver:
         name_start = end + (2 if text[end:end + 2] == ", " else 1 if text[end:end + 1] == " " else 0)
         if name_start == end:
             return None, j
-        name_end = self._take_person_name(text, name_start, hits, hit_starts, words, word_starts)
+        name_end = self._take_person_name(text, name_start, hits, hit_starts)
         if name_end > name_start and bare_title:
             # "Direktur Utama Sawit Prima, Hery Susanto": the first run names the body.
             after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
             if after:
                 second = name_end + after.end()
-                second_end = self._take_person_name(text, second, hits, hit_starts, words, word_starts)
+                second_end = self._take_person_name(text, second, hits, hit_starts)
                 if second_end > second:
                     name_start, name_end = second, second_end
         if name_end == name_start:
@@ -415,16 +422,15 @@ class Resolver:
             actor = replace(actor, sector="ELI")
         return Draft(start, end, "PERSON", actor, "kb", person=person, former=former, hint=hint)
 
-    def _take_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int],
-                   words: list[tuple[int, int]], word_starts: list[int], absorb_places: bool) -> int:
-        """End of the capitalised words (a body's proper name) that start at ``pos`` + 1."""
+    def _take_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int], absorb_places: bool) -> int:
+        """End of the capitalised words (a body's proper name) that follow ``pos`` after one space."""
         end = pos
-        k = bisect.bisect_left(word_starts, pos)
         count = 0
-        while k < len(words) and count < 6:
-            ws, we = words[k]
-            if text[end:ws] != " ":
+        while count < 6 and text[end:end + 1] == " ":
+            m = _WORD.match(text, end + 1)
+            if m is None:
                 break
+            ws, we = m.span()
             word = text[ws:we].rstrip(".")
             h = bisect.bisect_left(hit_starts, ws)
             if h < len(hits) and hits[h].start == ws:
@@ -433,7 +439,6 @@ class Resolver:
                 if absorb_places and (kind in ("CAPITAL", "COUNTRY", "PLACE") or (
                         role is not None and not role.keep_name and not role.person and text[ws:ws + 1].isupper())):
                     end = hits[h].end
-                    k = bisect.bisect_left(word_starts, end)
                     count += 1
                     continue
                 break
@@ -441,51 +446,50 @@ class Resolver:
                 if word in self.not_name:
                     break
                 end = ws + len(word)
-            elif word.lower() in self.connectors and k + 1 < len(words) and text[words[k + 1][0]:][:1].isupper():
-                pass
+            elif word.lower() in self.connectors and text[we:we + 1] == " " and text[we + 1:we + 2].isupper():
+                end = we  # tentatively; dropped below if nothing capitalised follows
             else:
                 break
             count += 1
-            k += 1
+        # never end on a connector ("Kementerian Hukum dan")
+        while end > pos and text[end - 1].islower():
+            cut = text.rfind(" ", pos, end)
+            if cut <= pos or text[cut + 1:end].lower() not in self.connectors:
+                break
+            end = cut
         return end
 
-    def _take_person_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int],
-                          words: list[tuple[int, int]], word_starts: list[int]) -> int:
+    def _take_person_name(self, text: str, pos: int, hits: list[Hit], hit_starts: list[int]) -> int:
         """End of a personal name (capitalised words, particles inside) starting at ``pos``; else pos."""
-        k = bisect.bisect_left(word_starts, pos)
-        if k >= len(words) or words[k][0] != pos:
-            return pos
-        end = pos
-        last_cap_end = pos
+        end = last_cap_end = pos
         count = 0
-        while k < len(words) and count < 5:
-            ws, we = words[k]
-            if ws != pos and text[end:ws] != " ":
+        cur = pos
+        while count < 5:
+            m = _WORD.match(text, cur)
+            if m is None:
                 break
+            ws, we = m.span()
             h = bisect.bisect_left(hit_starts, ws)
             if h < len(hits) and hits[h].start == ws:
                 break
             word = text[ws:we]
             bare = word.rstrip(".") if len(word.rstrip(".")) > 2 else word
-            if word.lower().rstrip(".") in self.honorifics and count == 0:
-                end = ws + len(word)
-                k += 1
-                continue
-            if bare[:1].isupper():
+            if count == 0 and ws == pos and word.lower().rstrip(".") in self.honorifics:
+                pass
+            elif bare[:1].isupper():
                 if bare in self.not_name:
                     break
-                end = last_cap_end = ws + len(bare)
+                last_cap_end = ws + len(bare)
+                count += 1
             elif bare.lower().rstrip("-") in self.particles and count > 0:
-                end = ws + len(bare)
+                count += 1
             else:
                 break
-            count += 1
-            k += 1
-            if bare != word:  # a sentence-final period ended the name
+            end = ws + len(bare)
+            if bare != word or text[end:end + 1] != " ":  # a final period or punctuation ends the name
                 break
-        if last_cap_end == pos:
-            return pos
-        return last_cap_end
+            cur = end + 1
+        return last_cap_end if last_cap_end > pos else pos
 
     # --- step 3: states for unattached roles ---------------------------------------------------
     @staticmethod
@@ -560,8 +564,7 @@ class Resolver:
         return ""
 
     # --- step 4: coreference -------------------------------------------------------------------
-    def _short_names(self, view: TextView, drafts: list[Draft], words: list[tuple[int, int]],
-                     date: str | None) -> list[Draft]:
+    def _short_names(self, view: TextView, drafts: list[Draft]) -> list[Draft]:
         """Later mentions of a named person by part of the name ("Putin", "Kim", "Zeid")."""
         text = view.text
         first_seen: dict[str, tuple[int, Draft]] = {}
@@ -583,28 +586,30 @@ class Resolver:
         taken = sorted((d.start, d.end) for d in drafts)
         taken_starts = [t[0] for t in taken]
         added: list[Draft] = []
-        for ws, we in words:
-            word = text[ws:we].rstrip(".")
-            entry = first_seen.get(word)
-            if entry is None or ws < entry[0]:
-                continue
+        found: list[tuple[int, str]] = []
+        for form, (after, _) in first_seen.items():
+            at = text.find(form, after)
+            while at >= 0:
+                end = at + len(form)
+                if (at == 0 or not _name_char(text[at - 1])) and (end == len(text) or not _name_char(text[end])):
+                    found.append((at, form))
+                at = text.find(form, end)
+        for ws, word in sorted(found):
             k = bisect.bisect_right(taken_starts, ws) - 1
             if k >= 0 and taken[k][1] > ws:
                 continue
             # the most recent person before this point that this form names
             source = max((d for d in drafts if d.type == "PERSON" and d.end <= ws and d.actor is not None
-                          and _names(d, word)), key=lambda d: d.end, default=entry[1])
+                          and _names(d, word)), key=lambda d: d.end, default=first_seen[word][1])
             added.append(Draft(ws, ws + len(word), "PERSON", replace(source.actor), "coref", person=source.person,
                                extra_role_ids=set(source.extra_role_ids)))
         if not added:
             return drafts
         return sorted(drafts + added, key=lambda d: d.start)
 
-    def _pronouns(self, view: TextView, drafts: list[Draft], words: list[tuple[int, int]],
-                  sent_of: Callable[[int], int]) -> list[Draft]:
+    def _pronouns(self, view: TextView, drafts: list[Draft], sent_of: Callable[[int], int]) -> list[Draft]:
         """Pronouns point to the subject-like person: the first person mention earlier in the
         same sentence, else the first one of the nearest earlier sentence that has one."""
-        text = view.text
         persons = [d for d in drafts if d.actor is not None and (
             d.type == "PERSON" or (d.type == "ROLE" and d.role is not None and d.role.person
                                    and d.actor.sector not in self.group_sectors))]
@@ -614,15 +619,10 @@ class Resolver:
         for p in persons:
             first_in_sentence.setdefault(sent_of(p.start), p)
         out: list[Draft] = []
-        for ws, we in words:
-            word = text[ws:we].rstrip(".")
-            low = word.lower()
-            if low in self.pronouns:
-                span = (ws, ws + len(word))
-            elif low in self.nya_words and low.endswith("nya"):
-                span = (ws + len(word) - 3, ws + len(word))
-            else:
-                continue
+        for m in self.pronoun_re.finditer(view.lower):
+            ws, we = m.span()
+            low = m.group()
+            span = (we - 3, we) if low in self.nya_words and low.endswith("nya") else (ws, we)
             here = sent_of(span[0])
             antecedent = None
             for back in range(_COREF_SENTENCES + 1):
@@ -696,6 +696,10 @@ def _names(d: Draft, form: str) -> bool:
     if d.person is not None and form in d.person.ambiguous:
         return True
     return form in (d.actor.name.split() if d.actor else ())
+
+
+def _name_char(char: str) -> bool:
+    return char.isalnum() or char in "'’-_"
 
 
 def _word_before(text: str, start: int) -> str:

@@ -305,7 +305,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
             "ORDER BY date DESC NULLS LAST, doc_id LIMIT ? OFFSET ?", [*params, limit, offset])
         return respond(rows, format, limit=limit, offset=offset, name="documents")
 
-    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    @app.get("/api/documents/{doc_id:path}", tags=["documents"])
     def document(db: Db, doc_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
         """One document with its clean text, events, quotes and alerts."""
         return JSONResponse(jsonable_encoder(get_document(db, doc_id)))
@@ -318,7 +318,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
         rows = list_events(db, flt, limit=limit, offset=offset)
         return respond(rows, format, limit=limit, offset=offset, name="events")
 
-    @app.get("/api/events/{event_id}", tags=["events"])
+    @app.get("/api/events/{event_id:path}", tags=["events"])
     def event(db: Db, event_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
         """One event with its document's title, date and source."""
         rows = db.query("SELECT e.*, d.title FROM events e LEFT JOIN documents d USING (doc_id) WHERE event_id = ?",

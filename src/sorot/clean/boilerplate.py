@@ -12,6 +12,7 @@ from sorot.clean.lexicon import boilerplate_patterns
 
 _LINE = re.compile(r"[^\n]+")
 _MAX_LINE = 300  # a longer line is a paragraph of text, whatever it starts with
+_ANY_LENGTH = frozenset({"script"})  # patterns specific enough for lines of any length
 
 
 class BoilerplateFinder:
@@ -26,9 +27,11 @@ class BoilerplateFinder:
         for m in _LINE.finditer(text):
             line = m.group()
             stripped = line.strip()
-            if not stripped or len(stripped) > _MAX_LINE:
+            if not stripped:
                 continue
             for name, pattern in self.patterns:
+                if len(stripped) > _MAX_LINE and name not in _ANY_LENGTH:
+                    continue
                 if pattern.fullmatch(stripped):
                     start = m.start() + line.index(stripped)
                     found.append((start, start + len(stripped), f"boilerplate:{name}"))

@@ -24,6 +24,7 @@ from sorot.pipeline import register_stage
 # Codes readers and feeds use for the same languages.
 _ALIASES = {"in": "id", "ind": "id", "msa": "ms", "may": "ms", "zsm": "ms", "eng": "en"}
 _MIN_LETTERS = 20  # below this, language ID is a guess
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def normalise_code(code: str | None) -> str:
@@ -47,20 +48,21 @@ class LanguageDetector:
         self.ms_markers = _pattern(data["malay"])
         self.weight = float(data["marker_weight"])
         self.sample_chars = int(data["sample_chars"])
+        self.marker_chars = int(data["marker_chars"])
         self.override_confidence = float(data["override_confidence"])
         self.override_min_chars = int(data["override_min_chars"])
 
     def detect(self, text: str) -> tuple[str, float, dict[str, float], dict[str, int]]:
         """(language, confidence, scores, marker counts) for a text."""
         sample = text[: self.sample_chars]
-        if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+        if len(_LETTER.findall(sample[:500])) < _MIN_LETTERS:
             return "", 0.0, {}, {}
         ranked = self.identifier.rank(sample)
         scores = {lang: p for lang, p in ranked[:3]}
         probs = dict(ranked)
         scores["id"], scores["ms"] = probs.get("id", 0.0), probs.get("ms", 0.0)
         lang, confidence = ranked[0]
-        folded = fold(sample)
+        folded = fold(text[: self.marker_chars])
         markers = {"id": len(set(self.id_markers.findall(folded))),
                    "ms": len(set(self.ms_markers.findall(folded)))}
         malay_family = scores["id"] + scores["ms"]

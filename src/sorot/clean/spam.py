@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\W_]+")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
                   r"(?:/[^\s<>\"]*)?(?![\w@])")
+_URL_HINT = re.compile(r"[a-z0-9]\.[a-z]|://")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SPACED = re.compile(r"(?<![\w.\-*])(?:[a-z0-9][.\-_*•· ]){3,}[a-z0-9](?![\w])")
 _LETTERS_DIGITS = re.compile(r"([a-z]+)(\d+)([a-z]{0,2})")
@@ -102,10 +103,9 @@ class SpamDetector:
     def __init__(self, lexicon: SpamLexicon | None = None) -> None:
         self.lex = lexicon or spam_lexicon()
         self._leet = str.maketrans(self.lex.leet)
-        # Words worth classifying: letters with digits, brand-compound stems, or non-ASCII letters.
+        # Anchors of words worth classifying: digits, brand-compound stems, non-ASCII letters.
         stems = "|".join(sorted({"qq", "qiuqiu", *self.lex.strong_stems}, key=len, reverse=True))
-        self._candidates = re.compile(
-            rf"(?<![^\W_])(?:[^\W_]*?(?:\d|{stems}|[^\x00-\x7f])[^\W_]*)(?![^\W_])")
+        self._anchors = re.compile(rf"\d|{stems}|[^\x00-\x7f]")
 
     # --- tokens -------------------------------------------------------------------------------
 
@@ -141,8 +141,9 @@ class SpamDetector:
     def _tokens(self, text: str, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, kind) of brand-shaped and obfuscated tokens, URLs and domains included."""
         found: list[tuple[int, int, str]] = []
-        skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EMAIL.finditer(folded)]
-        for m in _URL.finditer(folded):
+        skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EMAIL.finditer(folded)] if "@" in folded else []
+        urls = _URL.finditer(folded) if _URL_HINT.search(folded) else ()
+        for m in urls:
             start, end = m.start(), m.end()
             while end > start and folded[end - 1] in ".,;:!?)]\"'”’":
                 end -= 1
@@ -159,15 +160,20 @@ class SpamDetector:
                 stem in host for stem in self.lex.strong_stems)
             if "brand" in kinds or tld_spam:
                 found.append((start, end, "brand"))
-        for m in self._candidates.finditer(folded):
-            start, end = m.start(), m.end()
+        seen = -1
+        for anchor in self._anchors.finditer(folded):
+            if anchor.start() < seen:
+                continue
+            start, end = _word_around(folded, anchor.start(), anchor.end())
+            seen = end
             if any(s <= start < e for s, e in skip):
                 continue
             if start and folded[start - 1] in "#@":
                 continue  # hashtags and handles: news uses them for events and accounts
-            kind = self.brand_kind(m.group())
+            word = folded[start:end]
+            kind = self.brand_kind(word)
             if not text[start:end].isascii():  # fullwidth or mathematical letters: a disguise
-                kind = "obfuscated" if kind else self._disguised(m.group())
+                kind = "obfuscated" if kind else self._disguised(word)
             if kind:
                 found.append((start, end, kind))
         for m in _SPACED.finditer(folded):
@@ -446,6 +452,15 @@ def gaps(text: str, findings: list[Finding]) -> list[Finding]:
         out.extend(line_gaps(text, lines[i].start, lines[j].end))
         i = j + 1
     return out
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The letters-and-digits word containing text[start:end]."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _line_start(text: str, pos: int) -> int:

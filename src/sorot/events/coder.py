@@ -21,45 +21,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sorot.events.crosswalk import codes
-from sorot.events.lexicon import GAP, MAX_GAP, Entry, Lexicon, context_cues, load_lexicon, modality_cues
+from sorot.events.lexicon import (
+    GAP,
+    MAX_GAP,
+    Entry,
+    Lexicon,
+    Policy,
+    context_cues,
+    grammar,
+    load_lexicon,
+    modality_cues,
+    policy,
+)
 from sorot.model import Actor, Document, Event, Mention, Quote, Sentence, Token
 from sorot.text.morphology import strip_enclitic, unreduplicate
 from sorot.text.segment import tokenize
 
-# Words that open a new clause: the subject of a verb after them is not before them.
-CLAUSE_OPENERS = frozenset({"bahwa", "sementara", "sedangkan", "namun", "tetapi", "tapi", "karena", "sebab",
-                            "ketika", "setelah", "sebelum", "sehingga", "agar", "supaya", "meski", "meskipun",
-                            "walaupun", "jika", "apabila", "kalau", "sambil", "yang", "usai", "seusai"})
-CLAUSE_PUNCT = frozenset({";", ":", "(", ")"})
-# Prepositions that put a following mention outside the subject (places, times, obliques).
-OBLIQUE = frozenset({"di", "ke", "dari", "kepada", "terhadap", "dengan", "oleh", "atas", "untuk", "bagi", "pada",
-                     "dalam", "antara", "tentang", "mengenai", "melawan", "menurut", "sejak", "tanpa",
-                     "bersama", "versus", "kecuali"})
-COORD = frozenset({"dan", "serta", ",", "maupun", "atau"})
-GROUP_WORDS = frozenset({"keduanya", "kedua"})
-GROUP_HEADS = frozenset({"negara", "pihak", "pemimpin", "menteri", "presiden", "belah", "pemerintah", "kepala",
-                         "delegasi", "menlu"})
-ADVERBS = frozenset({"juga", "pun", "telah", "sudah", "akan", "masih", "kemudian", "lalu", "langsung", "segera",
-                     "bahkan", "pula", "sempat", "kembali", "terus", "tetap", "resmi", "secara", "tegas", "hanya",
-                     "baru", "sedang", "tengah", "belum", "tidak", "tak", "pernah", "kerap", "sering", "lantas"})
-SUBJECT_REACH = 12  # tokens: a subject comes early in an Indonesian news sentence
-ANAPHORS = frozenset({"ia", "dia", "beliau", "mereka", "pihaknya", "kami", "kita", "saya", "aku", "pihak"})
-# Acts that are done to someone: in the annotated data over 90% of them name a recipient. When the
-# sentence does not, the recipient is the article's main counterpart of the actor, if it has one.
-NEEDS_RECIPIENT = frozenset({"AID", "SANCTION", "ACCUSE", "REJECT", "REQUEST", "COERCE"})
-# Violence whose victims the sentence does not name happened to people of the place: the annotated
-# data codes a bombing in Kabul by unknown attackers as AFG -> AFG.
-SELF_DIRECTED_IF_ALONE = frozenset({"ASSAULT"})
-# Promises and threats are mostly made to someone (over 80% in the annotated data), but not always.
-INFER_RECIPIENT = frozenset({"AGREE", "THREATEN"})
-NEGATION_REACH = 5  # a negation word negates a verb at most five words on
-NOT_ONLY = frozenset({"hanya", "cuma", "saja", "sekadar", "sekedar"})
-EMBEDDING_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE"})
-EMBED_REACH = 80  # characters between an embedding trigger and the act it embeds
 SOFT = frozenset({"negated", "hypothetical", "historical"})
-# Arrests, searches and detentions in domestic news often leave the agent implicit ("Siti ditahan"):
-# the agent is then the law-enforcement body the article names.
-IMPLICIT_AGENT_SECTORS = {"COERCE": ("COP", "JUD"), "ACCUSE": ("COP", "JUD")}
 
 
 @dataclass(slots=True)
@@ -90,9 +68,14 @@ class SentenceView:
 
 
 class EventCoder:
-    def __init__(self, lexicon: Lexicon | None = None, min_confidence: float = 0.0) -> None:
-        self.lexicon = lexicon or load_lexicon()
-        self.modality = modality_cues()
+    """Codes the events of documents in one language, from that language's lexicon and grammar."""
+
+    def __init__(self, lang: str = "id", lexicon: Lexicon | None = None, min_confidence: float = 0.0) -> None:
+        self.lang = lang
+        self.lexicon = lexicon or load_lexicon(lang)
+        self.modality = modality_cues(lang)
+        self.g = grammar(lang)
+        self.p = policy()
         self.context = context_cues()
         self.min_confidence = min_confidence
 
@@ -115,11 +98,11 @@ class EventCoder:
                 continue
             lower = [t.text.lower() for t in tokens]
             view = SentenceView(index, sentence, tokens, lower, in_sentence, frozenset(lower))
-            context = _Context(doc, mentions[:lo], previous_subjects, home, mentions)
+            context = _Context(doc, mentions[:lo], previous_subjects, home, mentions, self.p)
             triggers = self._triggers(view)
             view.verbs = [t.first for t in triggers if t.voice != "nominal"]
             coded = [e for e in (self._event(view, t, context) for t in triggers) if e is not None]
-            _embed(coded)
+            self._embed(coded)
             events.extend(e for e in coded if e.confidence >= self.min_confidence)
             subject = self._sentence_subject(view)
             if subject:
@@ -135,11 +118,11 @@ class EventCoder:
         for i, word in enumerate(lower):
             for candidate in {word, strip_enclitic(word), unreduplicate(word)}:
                 for entry, voice in lex.words.get(candidate, ()):
-                    found.append(self._make(view, entry, voice, i, i + 1))
+                    found.append(self._make(view, entry, self._passive_after_auxiliary(lower, i, voice), i, i + 1))
                 for phrase in lex.phrases.get(candidate, ()):
                     end = _match_phrase(lower, i, phrase.tokens)
                     if end:
-                        found.append(self._make(view, phrase.entry, _voice_of(lower[i]), i, end))
+                        found.append(self._make(view, phrase.entry, self._voice_of(lower[i]), i, end))
         found = [t for t in found if self._allowed(view, t)]
         # Longer matches win over the words inside them; then the more confident entry.
         found.sort(key=lambda t: (-(t.last - t.first), -t.entry.confidence, t.first))
@@ -172,7 +155,7 @@ class EventCoder:
 
     def _event(self, view: SentenceView, trig: Trigger, ctx: _Context) -> Event | None:
         entry = trig.entry
-        lo, hi = _clause(view.lower, trig.first, trig.last)
+        lo, hi = self._clause(view.lower, trig.first, trig.last)
         modality = self._modality(view.lower, lo, trig.first, entry)
         etype, mode, cameo = entry.type, entry.mode, entry.cameo
         if modality == "negated" and entry.on_negation:
@@ -194,17 +177,17 @@ class EventCoder:
         if entry.foreign and {a.code for a in actors} & {r.code for r in recipients}:
             return None
         inferred = False
-        if etype in NEEDS_RECIPIENT and not recipients:
+        if etype in self.p.needs_recipient and not recipients:
             recipients = ctx.counterpart(actors)
             inferred = True
             if not recipients:
                 return None
         if etype == "COOPERATE" and not recipients and len({a.code for a in actors}) < 2:
             return None
-        if etype in INFER_RECIPIENT and not recipients and not entry.reciprocal:
+        if etype in self.p.infer_recipient and not recipients and not entry.reciprocal:
             recipients = ctx.counterpart(actors)
             inferred = bool(recipients)
-        if etype in SELF_DIRECTED_IF_ALONE and not recipients:
+        if etype in self.p.self_directed_if_alone and not recipients:
             recipients = ctx.counterpart(actors) or [Actor(a.code) for a in actors[:1]]
             inferred = True
 
@@ -235,14 +218,14 @@ class EventCoder:
         # the clause opener itself may be the cue ("jika", "apabila"); negation reaches a few words
         window = lower[max(clause_start - 1, 0, first - self.modality.window):first]
         for name, cues in self.modality.ordered:
-            reach = window[-NEGATION_REACH:] if name == "negated" else window
+            reach = window[-self.p.negation_reach:] if name == "negated" else window
             for cue in cues:
                 n = len(cue)
                 for i in range(len(reach) - n + 1):
                     if tuple(reach[i:i + n]) != cue:
                         continue
                     after = reach[i + n] if i + n < len(reach) else ""
-                    if name == "negated" and after in NOT_ONLY:
+                    if name == "negated" and after in self.g.not_only:
                         continue  # "tidak hanya", "tak cuma": not only, not a negation
                     return name
         return "intended" if entry.type == "AGREE" else "asserted"
@@ -267,12 +250,68 @@ class EventCoder:
             found = list(cues.defaults.get(etype, ()))
         return found
 
+    # --- clause structure ------------------------------------------------------------------------
+
+    def _clause(self, lower: list[str], first: int, last: int) -> tuple[int, int]:
+        """Token bounds of the clause around a trigger."""
+        g = self.g
+        lo = first
+        while lo > 0 and lower[lo - 1] not in g.clause_openers and lower[lo - 1] not in g.clause_punct:
+            lo -= 1
+        hi = last
+        closers = g.clause_openers - {g.relative_marker}
+        while hi < len(lower) and lower[hi] not in closers and lower[hi] not in g.clause_punct:
+            hi += 1
+        return lo, hi
+
+    def _voice_of(self, word: str) -> str:
+        """Voice of a phrase from its first word (Indonesian prefixes; English phrases are active)."""
+        if self.lang != "id":
+            return "active"
+        if word.startswith("di") and len(word) > 4:
+            return "passive"
+        if word.startswith("ber"):
+            return "middle"
+        if word.startswith("me"):
+            return "active"
+        return "nominal"
+
+    def _passive_after_auxiliary(self, lower: list[str], i: int, voice: str) -> str:
+        """English "was condemned": a participle after a form of "be" is passive."""
+        aux = self.g.passive_auxiliaries
+        if aux and voice == "active":
+            before = [w for w in lower[max(0, i - 3):i] if w not in self.g.adverbs]
+            if before and before[-1] in aux:
+                return "passive"
+        return voice
+
+    def _embeds(self, event: Event) -> bool:
+        return event.type in self.p.embedding_types or event.mode in self.p.embedding_modes.get(event.type, ())
+
+    def _embed(self, events: list[Event]) -> None:
+        """Acts named inside a request, threat, promise or allegation are its content, not acts that happened.
+
+        "AS mengancam akan menarik diri dari PBB": the withdrawal is threatened, so it is coded as
+        hypothetical, and the threat takes the withdrawal's recipient when it names none itself.
+        """
+        for i, outer in enumerate(events):
+            if not self._embeds(outer):
+                continue
+            for inner in events[i + 1:]:
+                gap = inner.trigger_start - outer.trigger_end
+                if gap < 0 or gap > self.p.embed_reach:
+                    continue
+                if inner.type != "AGREE" and inner.modality not in SOFT:
+                    inner.modality = "hypothetical"
+                if not outer.recipient and inner.recipient:
+                    outer.recipient = [r for r in inner.recipient if r.code not in {a.code for a in outer.actor}]
+
     # --- arguments -------------------------------------------------------------------------------
 
     def _arguments(self, view: SentenceView, trig: Trigger, lo: int, hi: int,
                    ctx: _Context) -> tuple[list[Actor], list[Actor]]:
         entry = trig.entry
-        if lo > 0 and view.lower[lo - 1] == "yang":
+        if lo > 0 and view.lower[lo - 1] == self.g.relative_marker:
             # a relative clause: its subject is the noun phrase "yang" follows, actor or not
             left = self._subject(view, max(0, lo - 5), lo - 1)[-1:]
             if not left:
@@ -284,7 +323,8 @@ class EventCoder:
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
-        if not right_after and entry.complement_recipient and hi < len(view.lower) and view.lower[hi] == "bahwa":
+        if (not right_after and entry.complement_recipient and hi < len(view.lower)
+                and view.lower[hi] == self.g.complement_marker):
             # "memperingatkan bahwa AS akan membayar": the warned party is the complement's subject
             right_after = self._subject(view, hi + 1, min(len(view.lower), hi + 8))[:1]
         if not right_after:
@@ -332,10 +372,10 @@ class EventCoder:
                 continue
             i = view.token_at(m.start)
             prev = view.lower[i - 1] if i > 0 else ""
-            if prev in OBLIQUE:
+            if prev in self.g.oblique:
                 oblique_chain = True
                 continue
-            if prev in COORD and oblique_chain:
+            if prev in self.g.coordination and oblique_chain:
                 continue
             oblique_chain = False
             chosen.append(m)
@@ -354,13 +394,12 @@ class EventCoder:
             prev = view.lower[i - 1] if i > 0 else ""
             if found:
                 between = view.lower[view.token_at(found[-1].end - 1) + 1:i]
-                if all(w in COORD for w in between):
+                if all(w in self.g.coordination for w in between):
                     found.append(m)
                     continue
                 break
-            if prev in OBLIQUE and prev not in preps:
-                if voice in ("nominal", "passive") or i - lo > 1:
-                    continue
+            if prev in self.g.oblique and prev not in preps and (voice in ("nominal", "passive") or i - lo > 1):
+                continue
             if voice == "prep-only" and prev not in preps:
                 continue
             found.append(m)
@@ -372,16 +411,17 @@ class EventCoder:
 
     def _oleh(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
         for i in range(lo, hi):
-            if view.lower[i] == "oleh":
-                return self._object(view, i + 1, hi, ("oleh",), "active")
+            if view.lower[i] == self.g.agent_marker:
+                return self._object(view, i + 1, hi, (self.g.agent_marker,), "active")
         return []
 
     def _group_subject(self, view: SentenceView, lo: int, hi: int, ctx: _Context,
                        before: int | None = None, exclude: set[str] | frozenset[str] = frozenset()) -> list[Mention]:
         """'kedua negara', 'keduanya' in tokens [lo, hi) -> the two most recent distinct actors before them."""
         words = view.lower[lo:hi]
-        if not any(w in GROUP_WORDS and (w == "keduanya" or (j + 1 < len(words) and words[j + 1] in GROUP_HEADS))
-                   for j, w in enumerate(words)):
+        g = self.g
+        heads_next = [j + 1 < len(words) and words[j + 1] in g.group_heads for j in range(len(words))]
+        if not any(w in g.group_pronouns or w in g.group_words and head for w, head in zip(words, heads_next, strict=True)):
             return []
         limit = view.tokens[lo if before is None else before].start
         pool = list(reversed([m for m in view.mentions if m.end <= limit])) + list(reversed(ctx.earlier[-40:]))
@@ -405,21 +445,22 @@ class EventCoder:
             outer = self._subject(view, 0, lo)
             if outer:
                 return outer
-        zero = not any(w[:1].isalpha() and w not in ADVERBS for w in words)
-        if (zero and trig.voice in ("active", "middle") or ANAPHORS & set(words)) and ctx.previous_subjects:
+        zero = not any(w[:1].isalpha() and w not in self.g.adverbs for w in words)
+        if (zero and trig.first > 0 and trig.voice in ("active", "middle") or self.g.anaphors & set(words)) \
+                and ctx.previous_subjects:
             return ctx.previous_subjects  # "ia", "mereka" or no subject at all: the topic of the last sentence
         return []
 
     def _sentence_subject(self, view: SentenceView) -> list[Mention]:
         """The first noun phrase of a sentence that names an actor, when it comes early enough to be the subject."""
-        subject = self._subject(view, 0, min(len(view.tokens), SUBJECT_REACH))
+        subject = self._subject(view, 0, min(len(view.tokens), self.p.subject_reach))
         if not subject:
             return []
         first = subject[0]
         chain = [first]
         for m in subject[1:]:
             between = view.lower[view.token_at(chain[-1].end - 1) + 1:view.token_at(m.start)]
-            if not all(w in COORD for w in between):
+            if not all(w in self.g.coordination for w in between):
                 break
             chain.append(m)
         return chain
@@ -434,6 +475,7 @@ class _Context:
     previous_subjects: list[Mention]
     home: str
     doc_mentions: list[Mention]
+    policy: Policy
 
     def in_quote(self, view: SentenceView, trig: Trigger) -> Quote | None:
         for q in self.doc.quotes:
@@ -446,7 +488,7 @@ class _Context:
         own = {a.code for a in actors}
         all_counts = Counter(m.actor.code for m in self.doc_mentions if m.actor)
         total = sum(all_counts.values())
-        if own == {self.home} and total and all_counts[self.home] >= 0.7 * total:
+        if own == {self.home} and total and all_counts[self.home] >= self.policy.domestic_share * total:
             # a domestic story: the other party is at home too, most often the person it is about
             return [self._typical(self.home, exclude={a.key() for a in actors}, person=True)]
         counts = Counter({code: n for code, n in all_counts.items() if code not in own})
@@ -468,45 +510,13 @@ class _Context:
         return next(a for a in pool if a.key() == top)
 
     def implicit_agent(self, etype: str) -> list[Mention]:
-        sectors = IMPLICIT_AGENT_SECTORS.get(etype)
+        sectors = self.policy.implicit_agent_sectors.get(etype)
         if not sectors:
             return []
         for m in reversed(self.earlier):
             if m.actor and m.actor.sector in sectors:
                 return [m]
         return []
-
-
-def _embeds(event: Event) -> bool:
-    return event.type in EMBEDDING_TYPES or (event.type == "ACCUSE" and event.mode == "allege")
-
-
-def _embed(events: list[Event]) -> None:
-    """Acts named inside a request, threat, promise or allegation are its content, not acts that happened.
-
-    "AS mengancam akan menarik diri dari PBB": the withdrawal is threatened, so it is coded as
-    hypothetical, and the threat takes the withdrawal's recipient when it names none itself.
-    """
-    for i, outer in enumerate(events):
-        if not _embeds(outer):
-            continue
-        for inner in events[i + 1:]:
-            if inner.trigger_start < outer.trigger_end or inner.trigger_start - outer.trigger_end > EMBED_REACH:
-                continue
-            if inner.type != "AGREE" and inner.modality not in SOFT:
-                inner.modality = "hypothetical"
-            if not outer.recipient and inner.recipient:
-                outer.recipient = [r for r in inner.recipient if r.code not in {a.code for a in outer.actor}]
-
-
-def _clause(lower: list[str], first: int, last: int) -> tuple[int, int]:
-    lo = first
-    while lo > 0 and lower[lo - 1] not in CLAUSE_OPENERS and lower[lo - 1] not in CLAUSE_PUNCT:
-        lo -= 1
-    hi = last
-    while hi < len(lower) and lower[hi] not in CLAUSE_OPENERS - {"yang"} and lower[hi] not in CLAUSE_PUNCT:
-        hi += 1
-    return lo, hi
 
 
 def _match_phrase(lower: list[str], i: int, pattern: tuple[str, ...]) -> int:
@@ -536,16 +546,6 @@ def _same(word: str, pattern: str) -> bool:
     return word == pattern or strip_enclitic(word) == pattern
 
 
-def _voice_of(word: str) -> str:
-    if word.startswith("di") and len(word) > 4:
-        return "passive"
-    if word.startswith("ber"):
-        return "middle"
-    if word.startswith("me"):
-        return "active"
-    return "nominal"
-
-
 def _unique(actors: object) -> list[Actor]:
     out: list[Actor] = []
     seen: set[tuple[str, str, str]] = set()
@@ -567,9 +567,10 @@ def _home_country(mentions: list[Mention], lang: str) -> str:
 def _same_side(recipient: Actor, actors: list[Actor]) -> bool:
     """A recipient that repeats an actor: same state with no distinguishing sector (KPK -> a minister stays)."""
     for a in actors:
-        if a.code == recipient.code and (not a.sector or not recipient.sector or a.sector == recipient.sector):
-            if a.key() == recipient.key() or not (a.name and recipient.name and a.name != recipient.name):
-                return True
+        same_sector = not a.sector or not recipient.sector or a.sector == recipient.sector
+        distinct_names = a.name and recipient.name and a.name != recipient.name
+        if a.code == recipient.code and same_sector and (a.key() == recipient.key() or not distinct_names):
+            return True
     return False
 
 

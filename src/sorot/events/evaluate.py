@@ -47,7 +47,7 @@ def analyse(scorer: ModuleType, gold: dict[str, dict], pred: dict[str, dict], st
         _, _, _, pairs = scorer.match_events(pkeys, gkeys, False)
         matched_p = {id(a) for a, _ in pairs}
         matched_g = {id(b) for _, b in pairs}
-        for pk, gk in pairs:
+        for _, gk in pairs:
             if not gk.optional:
                 per_type[gk.type]["tp"] += 1
         for gk in gkeys:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from sorot.events.crosswalk import event_types, modes
-from sorot.text.morphology import DEFAULT_VERB_PATTERNS, forms
+from sorot.text.morphology import DEFAULT_VERB_PATTERNS, english_forms, forms
 
 GAP = "..."
 MAX_GAP = 3
@@ -83,7 +83,8 @@ def _entry(raw: dict[str, Any]) -> Entry:
     negation = raw.get("on_negation")
     kwargs: dict[str, Any] = {
         "id": raw["id"], "type": etype, "mode": mode, "roles": raw.get("roles", "direct"),
-        "reciprocal": bool(raw.get("reciprocal")), "foreign": bool(raw.get("foreign")), "variant": raw.get("variant", ""), "cameo": raw.get("cameo"),
+        "reciprocal": bool(raw.get("reciprocal")), "foreign": bool(raw.get("foreign")),
+        "variant": raw.get("variant", ""), "cameo": raw.get("cameo"),
         "contexts": tuple(raw.get("contexts", ())), "needs": frozenset(w.lower() for w in raw.get("needs", ())),
         "unless": frozenset(w.lower() for w in raw.get("unless", ())),
         "not_before": frozenset(w.lower() for w in raw.get("not_before", ())),
@@ -98,9 +99,12 @@ def _entry(raw: dict[str, Any]) -> Entry:
     return Entry(**kwargs)
 
 
+LANGUAGES = ("id", "en")
+
+
 @lru_cache(maxsize=4)
-def load_lexicon(name: str = "predicates.yaml") -> Lexicon:
-    data = _data(name)
+def load_lexicon(lang: str = "id") -> Lexicon:
+    data = _data(f"predicates_{lang}.yaml")
     lex = Lexicon(light_verbs=frozenset(w.lower() for w in data.get("light_verbs", ())),
                   occurrence_verbs=frozenset(w.lower() for w in data.get("occurrence_verbs", ())))
     seen_ids: set[str] = set()
@@ -112,15 +116,19 @@ def load_lexicon(name: str = "predicates.yaml") -> Lexicon:
         lex.entries.append(entry)
         surface: dict[str, str] = {}
         for stem in raw.get("stems", ()):
-            surface.update(forms(stem, raw.get("patterns", DEFAULT_VERB_PATTERNS)))
+            if lang == "en":
+                surface.update(english_forms(stem))
+            else:
+                surface.update(forms(stem, raw.get("patterns", DEFAULT_VERB_PATTERNS)))
         for word in raw.get("words", ()):
-            surface.setdefault(word.lower(), raw.get("voice") or _guess_voice(word.lower()))
+            guessed = _guess_voice(word.lower()) if lang == "id" else "active"
+            surface.setdefault(word.lower(), raw.get("voice") or guessed)
         for word, voice in surface.items():
             lex.words.setdefault(word, []).append((entry, voice))
         for tokens in raw.get("phrases", ()):
             toks = tuple(str(t).lower() for t in tokens)
             if len(toks) == 1:
-                lex.words.setdefault(toks[0], []).append((entry, _guess_voice(toks[0])))
+                lex.words.setdefault(toks[0], []).append((entry, _guess_voice(toks[0]) if lang == "id" else "active"))
             else:
                 lex.phrases.setdefault(toks[0], []).append(Phrase(entry, toks))
     return lex
@@ -133,9 +141,9 @@ class ModalityCues:
     agree_when_future: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def modality_cues() -> ModalityCues:
-    data = _data("modality.yaml")
+@lru_cache(maxsize=4)
+def modality_cues(lang: str = "id") -> ModalityCues:
+    data = _data(f"modality_{lang}.yaml")
     ordered = tuple(
         (name, frozenset(tuple(cue.lower().split()) for cue in data[name]))
         for name in ("negated", "hypothetical", "historical", "future", "intended")
@@ -166,3 +174,62 @@ def context_cues() -> ContextCues:
     longest = max(len(k) for k in exact)
     defaults = {k: tuple(v) for k, v in data.get("defaults", {}).items()}
     return ContextCues(exact, prefixes, defaults, longest)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The function words of one language that the coder reads clause structure with."""
+
+    clause_openers: frozenset[str]
+    clause_punct: frozenset[str]
+    oblique: frozenset[str]
+    coordination: frozenset[str]
+    relative_marker: str
+    complement_marker: str
+    agent_marker: str
+    group_words: frozenset[str]
+    group_pronouns: frozenset[str]
+    group_heads: frozenset[str]
+    anaphors: frozenset[str]
+    adverbs: frozenset[str]
+    not_only: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def grammar(lang: str = "id") -> Grammar:
+    data = _data(f"grammar_{lang}.yaml")
+    words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
+        "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads", "anaphors",
+        "adverbs", "not_only", "passive_auxiliaries")}
+    return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
+                   agent_marker=data["agent_marker"], **words)
+
+
+@dataclass(frozen=True)
+class Policy:
+    needs_recipient: frozenset[str]
+    infer_recipient: frozenset[str]
+    self_directed_if_alone: frozenset[str]
+    embedding_types: frozenset[str]
+    embedding_modes: dict[str, frozenset[str]]
+    embed_reach: int
+    implicit_agent_sectors: dict[str, frozenset[str]]
+    negation_reach: int
+    subject_reach: int
+    domestic_share: float
+
+
+@lru_cache(maxsize=1)
+def policy() -> Policy:
+    data = _data("policy.yaml")
+    return Policy(
+        needs_recipient=frozenset(data["needs_recipient"]), infer_recipient=frozenset(data["infer_recipient"]),
+        self_directed_if_alone=frozenset(data["self_directed_if_alone"]),
+        embedding_types=frozenset(data["embedding_types"]),
+        embedding_modes={k: frozenset(v) for k, v in data.get("embedding_modes", {}).items()},
+        embed_reach=int(data["embed_reach"]),
+        implicit_agent_sectors={k: frozenset(v) for k, v in data.get("implicit_agent_sectors", {}).items()},
+        negation_reach=int(data["negation_reach"]), subject_reach=int(data["subject_reach"]),
+        domestic_share=float(data["domestic_share"]),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
+from sorot.events.lexicon import LANGUAGES
 from sorot.model import Document, Event
 from sorot.pipeline import register_stage
 
@@ -15,10 +16,11 @@ class EventStage:
     skip_flags = ("spam_page", "content_farm")
 
     def __init__(self, min_confidence: float = 0.0) -> None:
-        self.coder = EventCoder(min_confidence=min_confidence)
+        self.coders = {lang: EventCoder(lang, min_confidence=min_confidence) for lang in LANGUAGES}
 
     def __call__(self, doc: Document) -> Document:
-        doc.events = mark_repeats(self.coder.code(doc))
+        coder = self.coders.get(doc.lang) or self.coders["id"]
+        doc.events = mark_repeats(coder.code(doc))
         resolve_event_dates(doc)
         return doc
 

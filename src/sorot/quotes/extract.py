@@ -31,6 +31,8 @@ _PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "k
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
 _DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
+# Breakers that end a clause check even as its first word ("menyatakan sebagai imigran gelap").
+_LEADING_BREAKERS = frozenset({"sebagai", "untuk", "as", "for", "atas", "tentang", "mengenai"})
 # A sentence end glued to the next sentence: "LCS.Sementara", "HAM.PBB pun".
 _GLUED = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z]{2,}\s)")
 # A speaker given by a bare name of one to three capitalised words ("Guntur", "Arief Havas").
@@ -253,8 +255,10 @@ class QuoteExtractor:
             bare = tok.strip(",.;:!?\"“”'’()")
             if tok[0] in "(\"“”'‘[" or not bare:
                 break
-            if words > 1 and (bare.lower() in self.lex.speaker_stops or bare[0].isdigit()):
-                break
+            low = bare.lower()
+            if words > 1 and (low in self.lex.speaker_stops or bare[0].isdigit() or (
+                    bare[0].islower() and (low in self.lex.subject_adverbs or self._is_predicate(low)))):
+                break  # "kata Ryamizard juga akan …": the speaker ends where a predicate starts
             end = m.end()
             if tok[-1] in ",;:":
                 return end - 1, tok[-1] == ","
@@ -381,7 +385,7 @@ class QuoteExtractor:
             if not seg.strip(MASK + " \n"):
                 continue
             cand = (self._by_mid_cue(sent) or self._by_verb(sent) or self._by_passive(sent)
-                    or self._by_menurut(sent) or self._by_back_reference(n))
+                    or self._by_menurut(sent) or self._by_nominal(sent) or self._by_back_reference(n))
             if cand is not None:
                 out.append(cand)
         return out
@@ -420,8 +424,10 @@ class QuoteExtractor:
             if w in ("yang", "which", "who"):
                 skip = 2
                 continue
-            if w in lex.clause_breakers and not (idx + 1 < len(words) and names[idx + 1]):
-                return False
+            following = words[idx + 1] if idx + 1 < len(words) else ""
+            if w in lex.clause_breakers and (idx > 0 or w in _LEADING_BREAKERS) and not (
+                    (idx + 1 < len(words) and names[idx + 1]) or following in _DEMONSTRATIVES):
+                return False  # ("saat ini", "sejak itu" are adverbs, not a new phrase)
             if self._is_predicate(w):
                 return True
             if idx > 0 and w in _DEMONSTRATIVES and idx + 1 < len(words) and words[idx + 1] not in (
@@ -522,7 +528,10 @@ class QuoteExtractor:
                 after = cand.speaker_end
             tail = text[after:sent.end].lstrip(_SPACES)
             pre = self.text[sent.start:comma].strip()
-            if tail.startswith(",") and len(tail.split()) >= 4:
+            if not tail.startswith(",") and len(tail.split()) >= 3:
+                # "X itu, kata Y juga akan …": the attribution sits inside the sentence
+                clause = self._clause(sent.start, sent.end, bound=True)
+            elif tail.startswith(",") and len(tail.split()) >= 4:
                 if len(pre.split()) <= 1 or self.lex.starts_with_any(pre, self.lex.clause_openers):
                     clause = self._clause(after + len(text[after:sent.end]) - len(tail) + 1, sent.end, bound=True)
                 else:
@@ -568,6 +577,35 @@ class QuoteExtractor:
             cand.start, cand.end = clause
             return cand
         return None
+
+    def _by_nominal(self, sent: Sentence) -> Candidate | None:
+        """"… pemerintah China meluncurkan peringatan bahwa CLAUSE": the speaker is the subject
+        of the clause holding the noun, after its last clause boundary."""
+        m = self.lex.nominal_cue.search(self.masked, sent.start, sent.end)
+        if m is None:
+            return None
+        verb = re.search(r"([\w-]+)\s+$", self.text[sent.start:m.start()])
+        if verb is None or not self._is_predicate(verb.group(1).lower()):
+            return None  # the noun must be the object of a verb ("meluncurkan peringatan bahwa")
+        verb_start = sent.start + verb.start(1)
+        region_start = sent.start
+        for w in re.finditer(r"[\w-]+|,", self.text[sent.start:verb_start]):
+            if w.group() == "," or w.group().lower() in self.lex.clause_boundaries:
+                region_start = sent.start + w.end()
+        # the subject is what comes before any preposition ("… hubungan dengan Qatar terkait …")
+        prep = re.search(r"(?<!\w)(?:dengan|dari|kepada|terhadap|ke|di|pada|with|to|from)(?!\w)",
+                         self.text[region_start:verb_start], re.IGNORECASE)
+        subject_end = region_start + prep.start() if prep else verb_start
+        subject = self.index.leftmost_in(region_start, subject_end)
+        if subject is None:
+            return None
+        clause = self._clause(m.end(), sent.end, bound=True)
+        if clause is None:
+            return None
+        cand = Candidate(clause[0], clause[1], direct=False, cue=m.group("noun"), mode="span")
+        cand.region = (subject.start, subject.end)
+        cand.speaker_start, cand.speaker_end, cand.speaker = subject.start, subject.end, subject.text
+        return cand
 
     def _by_menurut(self, sent: Sentence) -> Candidate | None:
         """"Menurut X, …", "…, menurut X, …", "… menurut X." """

@@ -24,6 +24,8 @@ class Lexicon:
     passive_verb: re.Pattern[str]
     back_reference: re.Pattern[str]
     menurut: re.Pattern[str]
+    nominal_cue: re.Pattern[str]
+    clause_boundaries: frozenset[str]
     speaker_fillers: re.Pattern[str]
     speaker_stops: frozenset[str]
     complementizers: frozenset[str]
@@ -71,6 +73,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             rf"(?:\s+(?:langsung\s+)?oleh)?\s+",
             re.IGNORECASE,
         ),
+        nominal_cue=re.compile(rf"(?<![\w-])(?P<noun>{_alternation(data['nominal_cues'])})\s+(?:bahwa|kalau|that)(?![\w-])",
+                               re.IGNORECASE),
+        clause_boundaries=frozenset(data["clause_boundaries"]),
         menurut=re.compile(r"(?<![\w-])(?:menurut|according\s+to)(?P<nya>nya)?(?![\w-])", re.IGNORECASE),
         speaker_fillers=re.compile(rf"(?:{_alternation(data['speaker_fillers'])})\s+", re.IGNORECASE),
         speaker_stops=frozenset(w.lower() for w in data["speaker_stops"]),

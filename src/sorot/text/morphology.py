@@ -119,3 +119,17 @@ def unreduplicate(word: str) -> str:
         if left and right and (right == left or right.endswith(left[1:]) or left in right):
             return right
     return word
+
+
+def english_forms(verb: str) -> dict[str, str]:
+    """Regular English verb forms (base, -s, -ed, -ing), all active; irregular forms go in the lexicon."""
+    v = verb.lower()
+    if v.endswith("e"):
+        past, ing, third = v + "d", v[:-1] + "ing", v + "s"
+    elif v.endswith("y") and len(v) > 2 and v[-2] not in VOWELS:
+        past, ing, third = v[:-1] + "ied", v + "ing", v[:-1] + "ies"
+    elif v.endswith(("s", "sh", "ch", "x", "z")):
+        past, ing, third = v + "ed", v + "ing", v + "es"
+    else:
+        past, ing, third = v + "ed", v + "ing", v + "s"
+    return {v: "active", third: "active", past: "active", ing: "active"}

@@ -95,7 +95,7 @@ def events_page(request: Request, db: Db, actor: Code = None, recipient: Code = 
                   page=PAGE, has_next=len(rows) == PAGE)
 
 
-@router.get("/doc/{doc_id}")
+@router.get("/doc/{doc_id:path}")
 def document_page(request: Request, db: Db, doc_id: Annotated[str, PathParam(pattern=ID)],
                   event: Annotated[int | None, Query(ge=0, le=100_000)] = None) -> Response:
     doc = get_document(db, doc_id)
