@@ -59,6 +59,7 @@ def test_fullwidth_is_kept_in_text_but_folded_for_matching() -> None:
     ("Simak Video 'Banjir Rendam Jalan Utama'", "boilerplate:video"),
     ("Bagikan: Facebook Twitter WhatsApp", "boilerplate:share"),
     ("Facebook | Twitter | WhatsApp | Copy Link", "boilerplate:share"),
+    ("window.dataLayer = window.dataLayer || []; gtag('js', new Date());", "boilerplate:script"),
 ])
 def test_boilerplate_lines_are_removed_with_their_line_break(clean: CleanStage, line: str, reason: str) -> None:
     first, second = BODY.split("\n\n")

@@ -277,7 +277,9 @@ class EventCoder:
         return "nominal"
 
     def _passive_after_auxiliary(self, lower: list[str], i: int, voice: str) -> str:
-        """English "was condemned": a participle after a form of "be" is passive."""
+        """English "was condemned" is passive, "the visit" nominal: the words before tell."""
+        if voice == "active" and i > 0 and lower[i - 1] in self.g.determiners:
+            return "nominal"
         aux = self.g.passive_auxiliaries
         if aux and voice == "active":
             before = [w for w in lower[max(0, i - 3):i] if w not in self.g.adverbs]

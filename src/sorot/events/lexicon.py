@@ -194,6 +194,7 @@ class Grammar:
     adverbs: frozenset[str]
     not_only: frozenset[str]
     passive_auxiliaries: frozenset[str]
+    determiners: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -201,7 +202,7 @@ def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads", "anaphors",
-        "adverbs", "not_only", "passive_auxiliaries")}
+        "adverbs", "not_only", "passive_auxiliaries", "determiners")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 

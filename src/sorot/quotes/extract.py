@@ -284,7 +284,7 @@ class QuoteExtractor:
             if last in lex.negators and verb.lower() in lex.negation_exempt:
                 end = e - len(words[-1])
                 continue
-            if last in lex.negators or (end == verb_start and last in lex.blocking_preverbs):
+            if last in lex.negators or last in lex.blocking_preverbs:
                 return False
             cue = lex.post_cue.fullmatch(last)
             if len(words) >= 2 and last in ("serta", "dan", "and") and lex.post_cue.fullmatch(
