@@ -388,3 +388,23 @@ def test_broken_ner_is_ignored(stage):
         raise RuntimeError("model missing")
 
     assert [m.text for m in Resolver(stage.kb, ner=broken).resolve("Rusia menolak.")] == ["Rusia"]
+
+
+def test_abbreviation_and_rank_between_title_and_name(stage):
+    doc = run(stage, "Wakil Duta Besar Kanada (KN) Maria Lopes Dias tiba. Panglima Angkatan Bersenjata Chile "
+                     "Jenderal Pablo Arroyo Soto menyambut. Jenderal Pablo lalu bicara. Dubes itu tersenyum.")
+    maria = find(doc, "Wakil Duta Besar Kanada (KN) Maria Lopes Dias")
+    assert maria.actor.key() == ("CAN", "GOV", "Maria Lopes Dias")
+    pablo = find(doc, "Panglima Angkatan Bersenjata Chile Jenderal Pablo Arroyo Soto")
+    assert pablo.actor.key() == ("CHL", "MIL", "Pablo Arroyo Soto")
+    assert find(doc, "Jenderal Pablo").actor.name == "Pablo Arroyo Soto"
+    assert find(doc, "Dubes").actor.name == "Maria Lopes Dias"
+
+
+def test_single_office_without_name_is_its_holder(stage):
+    doc = run(stage, "Presiden Rusia mengecam sanksi itu. Wakil Menteri Luar Negeri Rusia ikut bicara.",
+              date="2018-03-01")
+    assert find(doc, "Presiden Rusia").actor.key() == ("RUS", "GOV", "Vladimir Putin")
+    assert find(doc, "Wakil Menteri Luar Negeri Rusia").actor.key() == ("RUS", "GOV", "")
+    before = run(stage, "Presiden Amerika Serikat berpidato.", date="2005-03-01")
+    assert find(before, "Presiden Amerika Serikat").actor.name == ""  # the fixture does not know him

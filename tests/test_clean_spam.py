@@ -164,6 +164,24 @@ def test_keyword_tail_with_domain(clean: CleanStage) -> None:
     assert doc.clean_text == DIPLOMACY
 
 
+@pytest.mark.parametrize("token", ["garuda88", "zeus1000", "mpo500", "bintang4d", "slotgacor", "bandarqq"])
+def test_unknown_brand_appended_to_a_paragraph(clean: CleanStage, token: str) -> None:
+    raw = DIPLOMACY.replace("pantai.\n", f"pantai. {token}\n")
+    doc = run(clean, raw)
+    assert doc.spam == [token]
+    assert doc.clean_text == DIPLOMACY
+
+
+@pytest.mark.parametrize("where", ["dua jam. {t} Menlu", "\n\n{t} Pertemuan itu"])
+def test_unknown_brand_between_sentences(clean: CleanStage, where: str) -> None:
+    anchor = where.format(t="").replace("  ", " ").replace("\n\n ", "\n\n")
+    assert anchor in DIPLOMACY
+    raw = DIPLOMACY.replace(anchor, where.format(t="garuda88"))
+    doc = run(clean, raw)
+    assert doc.spam == ["garuda88"]
+    assert doc.clean_text == DIPLOMACY
+
+
 def test_bare_brand_line_at_start(clean: CleanStage) -> None:
     doc = run(clean, "vipqiuqiu99\n\n" + DIPLOMACY)
     assert doc.spam == ["vipqiuqiu99"]

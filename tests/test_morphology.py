@@ -14,6 +14,9 @@ from sorot.text.morphology import forms, inflect, nasal_prefix, strip_enclitic, 
     ("lihat", "melihat"), ("rampas", "merampas"), ("klaim", "mengklaim"), ("kritik", "mengkritik"),
     ("cat", "mengecat"), ("beri", "memberi"), ("jual", "menjual"), ("produksi", "memproduksi"),
     ("stabil", "menstabil"), ("tes", "mengetes"), ("fitnah", "memfitnah"), ("usir", "mengusir"),
+    # Vowel sequences are two syllables, not a monosyllable taking "menge-".
+    ("buat", "membuat"), ("suap", "menyuap"), ("kuat", "menguat"), ("siap", "menyiap"), ("cium", "mencium"),
+    ("pantau", "memantau"), ("lerai", "melerai"),
 ])
 def test_men_assimilation(stem: str, expected: str) -> None:
     assert inflect(stem, "meN-X") == expected

@@ -17,11 +17,14 @@ import yaml
 PEOPLE_DIR = Path(__file__).resolve().parents[1] / "src" / "sorot" / "actors" / "data" / "people"
 
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PTY", "OPP", "REB", "BUS", "MED", "JRN", "CVL", "REL"}
+# UNO/EUR/IGO are PLOVER codes for intergovernmental bodies; NGO marks non-governmental international bodies.
 ORG_CODES = {"UNO", "EUR", "IGO", "NGO"}
 NON_STATE_CODES = {"IMG"}
 # ISO 3166-1 alpha-3 (officially assigned codes); kept here because pycountry is not a dependency.
 ISO3 = set(
-    """
+    re.findall(
+        r"[A-Z]{3}",
+        """
     ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR BHR BHS
     BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR COD COG COK COL COM CPV
     CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM
@@ -32,7 +35,8 @@ ISO3 = set(
     PRT PRY PSE PYF QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR
     SVK SVN SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY
     USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE
-    """.split()
+    """,
+    )
 )
 PERSON_KEYS = {"name", "aliases", "ambiguous_aliases", "qid", "gender", "roles", "verify"}
 ROLE_KEYS = {"country", "sector", "role", "title_id", "start", "end", "org", "portfolio", "verify"}
@@ -71,9 +75,19 @@ def _norm(alias: str) -> str:
 
 def test_files_exist_for_each_region() -> None:
     names = {p.name for p in PEOPLE_DIR.glob("*.yaml")}
-    expected = {"indonesia.yaml", "asean.yaml", "east_asia.yaml", "p5_europe.yaml", "americas.yaml",
-                "middle_east.yaml", "south_asia.yaml", "africa.yaml", "russia_eurasia.yaml",
-                "oceania.yaml", "international.yaml"}
+    expected = {
+        "indonesia.yaml",
+        "asean.yaml",
+        "east_asia.yaml",
+        "p5_europe.yaml",
+        "americas.yaml",
+        "middle_east.yaml",
+        "south_asia.yaml",
+        "africa.yaml",
+        "russia_eurasia.yaml",
+        "oceania.yaml",
+        "international.yaml",
+    }
     assert expected <= names
 
 
@@ -96,7 +110,7 @@ def test_person_schema(source: str, person: dict) -> None:
         assert role["sector"] in SECTORS, role["sector"]
         country = role["country"]
         assert country in ISO3 | ORG_CODES | NON_STATE_CODES, country
-        assert ("org" in role) == (country in ORG_CODES), f"org key must go with UNO/EUR/IGO: {role}"
+        assert ("org" in role) == (country in ORG_CODES), f"org key must go with {sorted(ORG_CODES)}: {role}"
         assert ROLE_RE.match(role["role"]), role["role"]
         if role["role"] in {"minister", "coordinating_minister"}:
             assert role.get("portfolio"), f"{role['role']} needs a portfolio: {role}"
@@ -137,8 +151,33 @@ def test_people_cover_required_scope() -> None:
     with_roles = [p for _, p in PEOPLE if p.get("roles")]
     assert len(with_roles) >= MIN_PEOPLE
     countries = {r["country"] for p in with_roles for r in p["roles"]}
-    must_have = {"IDN", "USA", "CHN", "RUS", "GBR", "FRA", "PRK", "KOR", "ISR", "PSE", "IRN", "UKR", "MMR",
-                 "SDN", "AFG", "VEN", "SAU", "TUR", "EGY", "SYR", "IRQ", "LBN", "YEM", "IND", "JPN"}
+    must_have = {
+        "IDN",
+        "USA",
+        "CHN",
+        "RUS",
+        "GBR",
+        "FRA",
+        "PRK",
+        "KOR",
+        "ISR",
+        "PSE",
+        "IRN",
+        "UKR",
+        "MMR",
+        "SDN",
+        "AFG",
+        "VEN",
+        "SAU",
+        "TUR",
+        "EGY",
+        "SYR",
+        "IRQ",
+        "LBN",
+        "YEM",
+        "IND",
+        "JPN",
+    }
     assert must_have <= countries, must_have - countries
     orgs = {r.get("org") for p in with_roles for r in p["roles"]}
     assert {"Perserikatan Bangsa-Bangsa", "ASEAN", "NATO", "Uni Eropa"} <= orgs

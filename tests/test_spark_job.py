@@ -230,6 +230,7 @@ def test_output_equals_single_machine_row_for_row(job_output: dict[str, Any], lo
     errors = _normalise(local_store.query("SELECT * FROM errors"))
     assert _parquet_rows(out, "errors") == errors
     messages = Counter(e["stage"] for e in errors)
+    print(errors)
     assert messages["read"] >= 2 and messages["process"] == 2  # bad JSON, no text; fail_on, duplicate id
 
 

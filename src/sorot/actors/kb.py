@@ -159,6 +159,7 @@ class Role:
     takes_name: bool = False
     posting: bool = False
     attached_only: bool = False
+    office: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -245,8 +246,16 @@ class KnowledgeBase:
     # --- loading -------------------------------------------------------------------------------
     def _add(self, entry: Entry) -> None:
         key = entry.key.strip()
-        if key:
-            self.entries.setdefault(key.lower(), []).append(entry)
+        if not key:
+            return
+        self.entries.setdefault(key.lower(), []).append(entry)
+        if "-" in key.strip("-") and entry.kind != "ROLE":
+            # scraped text often spaces hyphens out: "Lashkar - e - Jhangvi", "Bangsa - Bangsa"
+            spaced = re.sub(r"(?<=\w)-(?=\w)", " - ", key)
+            if spaced != key:
+                variant = Entry(entry.kind, spaced, entry.case, entry.code, entry.sector, entry.name, entry.ref,
+                                entry.person_name)
+                self.entries.setdefault(spaced.lower(), []).append(variant)
 
     def _load_countries(self) -> None:
         text = DATA.joinpath("countries.tsv").read_text("utf-8")
@@ -296,6 +305,7 @@ class KnowledgeBase:
         for word, sector in (data.get("modifiers") or {}).items():
             self._add(Entry("MOD", str(word), "ci", sector=str(sector)))
         self.coref_markers = frozenset(str(m).lower() for m in data.get("coref_markers") or [])
+        expand: list[tuple[list[str], dict[str, Any], str]] = []
         for item in data["roles"]:
             terms = [str(t) for t in item["terms"]]
             role_id = str(item.get("id") or terms[0])
@@ -303,17 +313,18 @@ class KnowledgeBase:
                         default_country=str(item.get("default_country") or ""),
                         keep_name=bool(item.get("keep_name")), takes_name=bool(item.get("takes_name")),
                         posting=bool(item.get("posting")), attached_only=bool(item.get("attached_only")))
-            role = Role(id=role_id, **spec)
+            role = Role(id=role_id, office=bool(item.get("office")), **spec)
             self.roles[role_id] = role
             for term in terms:
                 self._add(Entry("ROLE", term, _case_for(term, "ci"), sector=role.sector or "", ref=role))
             if item.get("portfolio"):
-                for portfolio in portfolios:
-                    sub = Role(id=f"{role_id} {portfolio}", **spec)
-                    self.roles.setdefault(sub.id, sub)
-                    for term in terms:
-                        self._add(Entry("ROLE", f"{term} {portfolio}", "ci", sector=role.sector or "",
-                                        ref=self.roles[sub.id]))
+                expand.append((terms, spec, role_id))
+        # "menteri" x "luar negeri": an explicitly listed role of that id (with its flags) wins.
+        for terms, spec, role_id in expand:
+            for portfolio in portfolios:
+                sub = self.roles.setdefault(f"{role_id} {portfolio}", Role(id=f"{role_id} {portfolio}", **spec))
+                for term in terms:
+                    self._add(Entry("ROLE", f"{term} {portfolio}", "ci", sector=sub.sector or "", ref=sub))
 
     def add_person(self, person: Person) -> None:
         """Add one person (used by the loader and by tests with their own fixtures)."""
@@ -339,8 +350,14 @@ class KnowledgeBase:
                 self.automaton.add_word(key, (len(key), ordered))
         self.automaton.make_automaton()
         self.short_forms: dict[str, list[Person]] = {}
+        self.office_holders: dict[tuple[str, str], list[tuple[Person, PersonRole]]] = {}
         for person in self.people:
-            person.role_ids = {rid for r in person.roles if (rid := self.role_id_of(r.title or r.role))}
+            person.role_ids = set()
+            for r in person.roles:
+                rid = self.role_id_of(r.title or r.role)
+                if rid:
+                    person.role_ids.add(rid)
+                    self.office_holders.setdefault((r.code, rid), []).append((person, r))
             for form in {*person.ambiguous, *person.name.split()[-1:]}:
                 self.short_forms.setdefault(form, []).append(person)
 
@@ -369,6 +386,15 @@ class KnowledgeBase:
                 if entry.kind == "ROLE" and length > best_len and (end + 1 == len(lowered) or lowered[end + 1] == " "):
                     best, best_len = entry.ref.id, length
         return best
+
+    def office_holder(self, code: str, role_id: str, sector: str, date: str | None) -> Person | None:
+        """Who held a single office (``Role.office``) of a state on ``date`` (now, without a date).
+
+        The office's last day counts as the successor's first, so a hand-over date has one holder."""
+        day = (date or "9999-99-98")[:10]
+        holders = {p.name: p for p, r in self.office_holders.get((code, role_id), ())
+                   if r.sector == sector and r.start_key <= day < r.end_key}
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def words(self, name: str) -> Sequence[str]:
         return [str(w) for w in self.lexicon.get(name) or []]

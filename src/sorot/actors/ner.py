@@ -188,7 +188,7 @@ class FeatureExtractor:
             "s3=" + lower[-3:],
             "cp=" + profile,
         ]
-        near += [f"k{i}={cid}" for i, cid in enumerate(cluster_ids)]
+        near += [f"k{i}={cid}" for i, cid in enumerate(cluster_ids[:2])]
         near += ["lx=" + name for name in classes]
         neighbours = {offset: [f"{offset}{feat}" for feat in near] for offset in WINDOW}
         neighbours[-2] = [f for f in neighbours[-2] if not f.startswith("-2s3")]

@@ -105,7 +105,7 @@ class Resolver:
         drafts = self._compose(view, hits, date, english=lang == "en")
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
-        self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of)
+        self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of, date)
         drafts = self._short_names(view, drafts)
         if self.ner is not None:
             drafts = self._ner(view, drafts, text)
@@ -304,10 +304,22 @@ class Resolver:
                 j += 1
         if body is None and prefix_body is not None:
             body, body_kind = prefix_body
+        if body is not None:
+            abbrev = re.match(r" \([A-Z][\w.-]{0,7}\)", text[end:end + 12])  # "Amerika Serikat (AS)"
+            if abbrev:
+                end += abbrev.end()
+                while j < n and hits[j].start < end:
+                    j += 1
         if body is not None and any(r.posting for r in roles) and j < n and hits[j].entry.kind in (
                 "COUNTRY", "CAPITAL"):
             between = text[end:hits[j].start].strip().lower()
             if between in self.posting_preps:
+                end = hits[j].end
+                j += 1
+        if body is not None and any(r.person for r in roles):
+            # a rank or second title before the name: "Panglima Angkatan Bersenjata AS Jenderal Dunford"
+            while (j < n and hits[j].entry.kind == "ROLE" and hits[j].entry.ref.person
+                   and hits[j].start == end + 1 and text[end] == " "):
                 end = hits[j].end
                 j += 1
         # The last role noun with a sector decides: "aparat militer" is MIL, "pemimpin oposisi" OPP.
@@ -377,12 +389,13 @@ class Resolver:
             return None, j
         name_end = self._take_person_name(text, name_start, hits, hit_starts)
         if name_end > name_start and bare_title:
-            # "Direktur Utama Sawit Prima, Hery Susanto": the first run names the body.
+            # "Kuasa hukum Abun, Simeon Petrus": the first run names a body or a client; the
+            # person is a full name (two words or more) right after it.
             after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
             if after:
                 second = name_end + after.end()
                 second_end = self._take_person_name(text, second, hits, hit_starts)
-                if second_end > second:
+                if second_end > second and " " in text[second:second_end]:
                     name_start, name_end = second, second_end
         if name_end == name_start:
             return None, j
@@ -506,7 +519,7 @@ class Resolver:
         return home
 
     def _fill_states(self, drafts: list[Draft], default_state: str, home_state: str,
-                     sent_of: Callable[[int], int]) -> None:
+                     sent_of: Callable[[int], int], date: str | None) -> None:
         """Give unattached roles a state; a named person with a bare title ("Deputi X") is taken
         to be from the home state of the article's language, other roles from the default state."""
         persons: list[Draft] = []
@@ -533,8 +546,22 @@ class Resolver:
                 d.needs_state = False
                 if not d.actor.code:
                     d.actor = None
+            if d.type == "ROLE" and d.actor is not None:
+                self._office_holder(d, date)
             if d.type == "PERSON" and d.actor is not None:
                 persons.append(d)
+
+    def _office_holder(self, d: Draft, date: str | None) -> None:
+        """ "Presiden Rusia" with no name: the person who held that single office on the date."""
+        role = d.role
+        if role is None or not role.office or d.former or d.extra_role_ids != {role.id} or d.actor is None:
+            return
+        person = self.kb.office_holder(d.actor.code, role.id, role.sector or "", date)
+        if person is None:
+            return
+        actor = person.actor(date, (d.actor.code, role.sector or ""))
+        if actor is not None:
+            d.actor, d.person, d.type = actor, person, "PERSON"
 
     def _role_antecedent(self, d: Draft, persons: list[Draft], sent_of: Callable[[int], int]) -> Draft | None:
         wanted = d.extra_role_ids
@@ -583,6 +610,11 @@ class Resolver:
                 first_seen.setdefault(form, (d.end, d))
         if not first_seen:
             return drafts
+        for d in drafts:  # "Jenderal Gatot" after "Gatot Nurmantyo": the same person
+            if d.source == "title" and d.actor is not None and d.actor.name in first_seen:
+                after, source = first_seen[d.actor.name]
+                if d.start >= after and source.actor is not None:
+                    d.actor, d.person, d.source = replace(source.actor), source.person, "coref"
         taken = sorted((d.start, d.end) for d in drafts)
         taken_starts = [t[0] for t in taken]
         added: list[Draft] = []

@@ -29,6 +29,8 @@ class SpamLexicon:
     strong_stems: tuple[str, ...]
     prefix_stems: tuple[str, ...]
     suffix_stems: tuple[str, ...]
+    gambling_prefix_stems: tuple[str, ...]
+    detached_token: re.Pattern[str]
     lucky_numbers: frozenset[str]
     compounds: re.Pattern[str]
     leet: dict[str, str]
@@ -53,6 +55,8 @@ class SpamLexicon:
             strong_stems=tuple(brand["strong_stems"]),
             prefix_stems=tuple(brand["prefix_stems"]),
             suffix_stems=tuple(brand["suffix_stems"]),
+            gambling_prefix_stems=tuple(brand["gambling_prefix_stems"]),
+            detached_token=re.compile(brand["detached_token"]),
             lucky_numbers=frozenset(str(n) for n in brand["lucky_numbers"]),
             compounds=re.compile("|".join(f"(?:{c})" for c in brand["compounds"])),
             leet={str(k): str(v) for k, v in brand["leet"].items()},

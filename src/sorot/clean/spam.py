@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\W_]+")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
                   r"(?:/[^\s<>\"]*)?(?![\w@])")
+_BETWEEN = re.compile(r"(?:^|(?<=[.!?…][\"'”’)\]] )|(?<=[.!?…] ))([a-z0-9]+) +(?=[^\W\d_])", re.MULTILINE)
 _URL_HINT = re.compile(r"[a-z0-9]\.[a-z]|://")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SPACED = re.compile(r"(?<![\w.\-*])(?:[a-z0-9][.\-_*•· ]){3,}[a-z0-9](?![\w])")
@@ -123,6 +124,10 @@ class SpamDetector:
                 return "brand"
             lucky = number in lex.lucky_numbers or bool(_REPEATED.fullmatch(digits) and not rest)
             if lucky and any(letters.startswith(stem) for stem in lex.prefix_stems):
+                return "brand"
+            if len(digits) >= 2 and any(letters.startswith(stem) for stem in lex.gambling_prefix_stems):
+                return "brand"
+            if number == "4d" and len(letters) >= 3:  # togel's four-digit game
                 return "brand"
             if len(digits) >= 2 and any(letters.endswith(s) and len(letters) > len(s) + 1 for s in lex.suffix_stems):
                 return "brand"
@@ -219,15 +224,15 @@ class SpamDetector:
         folded = fold(text)
         hits = _LazyHits(lex, folded)
         tokens = self._tokens(text, folded)
+        lines = [_trim(text, _Span(m.start(), m.end())) for m in _LINE.finditer(text)]
+        lines = [ln for ln in lines if ln.end > ln.start]
         if not tokens and not any(hits[n].matches for n in ("promo", "commerce", "gambling")):
-            return SpamResult(stats={"spam_share": 0.0})  # no gambling vocabulary: nothing to find
+            return self._detached_only(text, folded, lines)
         token_starts = [t[0] for t in tokens]
 
         def n_tokens(start: int, end: int) -> int:
             return bisect_left(token_starts, end) - bisect_left(token_starts, start)
 
-        lines = [_trim(text, _Span(m.start(), m.end())) for m in _LINE.finditer(text)]
-        lines = [ln for ln in lines if ln.end > ln.start]
         sentences = {(ln.start, ln.end): self._sentences(text, folded, ln.start, ln.end) for ln in lines}
         all_sentences = [s for ss in sentences.values() for s in ss]
         news_sentences = [s for s in all_sentences if hits["news"].count(s.start, s.end)]
@@ -261,9 +266,14 @@ class SpamDetector:
             tail = self._tail(text, folded, line)
             if tail is not None:
                 tail_words = _WORD.findall(folded, tail.start, tail.end)
+                reason = None
                 if self._keyword_run(folded, tail.start, tail.end, hits, tokens, tail_words, label_ok=False):
                     single = n_tokens(tail.start, tail.end) == 1 and len(tail_words) <= 2
-                    cut(tail.start, tail.end, token_reason(tail) if single else "spam:link-bait", line)
+                    reason = token_reason(tail) if single else "spam:link-bait"
+                elif lex.detached_token.fullmatch(folded, tail.start, tail.end):
+                    reason = "spam:brand-token"
+                if reason:
+                    cut(tail.start, tail.end, reason, line)
                     line_sents = [_trim(text, _Span(x.start, min(x.end, tail.start), x.terminated))
                                   for x in line_sents if x.start < tail.start]
             # 3. promotional sentences (a line made only of them goes as a whole)
@@ -275,7 +285,10 @@ class SpamDetector:
                 continue
             for sent in promo:
                 cut(sent.start, sent.end, "spam:sentence", line)
-        # 4. brand tokens left inside sentences
+        # 4. word+digits tokens standing between sentences, then brand tokens inside sentences
+        for start, end in self._between_sentences(text, folded):
+            if not any(s <= start < e for s, e in taken):
+                cut(start, end, "spam:brand-token", next(ln for ln in lines if ln.start <= start < ln.end))
         for start, end, kind in tokens:
             if any(s <= start < e for s, e in taken):
                 continue
@@ -287,6 +300,28 @@ class SpamDetector:
 
         self._page_flags(text, folded, result, hits, all_sentences, news_sentences, promo_sentences)
         return result
+
+    def _detached_only(self, text: str, folded: str, lines: list[_Span]) -> SpamResult:
+        """The check left for a text without gambling vocabulary: lone word+digits tokens outside
+        any sentence (the shape of an injected brand we have no stem for)."""
+        result = SpamResult(stats={"spam_share": 0.0})
+        spans = [(t.start, t.end) for t in (self._tail(text, folded, ln) for ln in lines)
+                 if t is not None and self.lex.detached_token.fullmatch(folded, t.start, t.end)]
+        for start, end in sorted(set(spans + self._between_sentences(text, folded))):
+            result.findings.append(Finding(start, end, "spam:brand-token"))
+            result.findings.extend(inline_gap(text, start, end))
+        return result
+
+    def _between_sentences(self, text: str, folded: str) -> list[tuple[int, int]]:
+        """Word+digits tokens standing between two sentences, or before a paragraph's first one:
+        after sentence-final punctuation (or a line start) and before a capitalised word."""
+        found = []
+        for m in _BETWEEN.finditer(folded):
+            start, end = m.span(1)
+            nxt = m.end()
+            if nxt < len(text) and text[nxt].isupper() and self.lex.detached_token.fullmatch(folded, start, end):
+                found.append((start, end))
+        return found
 
     def _tail(self, text: str, folded: str, line: _Span) -> _Span | None:
         """The text after the line's last sentence-final punctuation, if it has no ending of its own."""

@@ -122,7 +122,7 @@ class EventCoder:
                 for phrase in lex.phrases.get(candidate, ()):
                     end = _match_phrase(lower, i, phrase.tokens)
                     if end:
-                        found.append(self._make(view, phrase.entry, self._voice_of(lower[i]), i, end))
+                        found.append(self._make(view, phrase.entry, self._voice_of(lower[i:end]), i, end))
         found = [t for t in found if self._allowed(view, t)]
         # Longer matches win over the words inside them; then the more confident entry.
         found.sort(key=lambda t: (-(t.last - t.first), -t.entry.confidence, t.first))
@@ -264,16 +264,17 @@ class EventCoder:
             hi += 1
         return lo, hi
 
-    def _voice_of(self, word: str) -> str:
-        """Voice of a phrase from its first word (Indonesian prefixes; English phrases are active)."""
+    def _voice_of(self, words: list[str]) -> str:
+        """Voice of a phrase from its first verb (Indonesian prefixes); English phrases are active."""
         if self.lang != "id":
             return "active"
-        if word.startswith("di") and len(word) > 4:
-            return "passive"
-        if word.startswith("ber"):
-            return "middle"
-        if word.startswith("me"):
-            return "active"
+        for word in words:
+            if word.startswith("di") and len(word) > 4:
+                return "passive"
+            if word.startswith("ber"):
+                return "middle"
+            if word.startswith(("me", "ter")):
+                return "active"
         return "nominal"
 
     def _passive_after_auxiliary(self, lower: list[str], i: int, voice: str) -> str:

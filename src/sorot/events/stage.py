@@ -12,7 +12,7 @@ from sorot.pipeline import register_stage
 @register_stage("events")
 class EventStage:
     name = "events"
-    languages = ("id", "en")
+    languages = ("id", "ms", "en")  # Malay is coded with the Indonesian lexicon
     skip_flags = ("spam_page", "content_farm")
 
     def __init__(self, min_confidence: float = 0.0) -> None:

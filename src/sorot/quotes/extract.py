@@ -26,21 +26,12 @@ except ImportError:  # pragma: no cover - only before the segment stage exists
 MASK = "\x00"
 _WORD = re.compile(r"[^\s\x00]+")
 _SPACES = " \t\xa0\u200b"
-_PREPOSITIONS = ("kepada", "pada", "dalam", "di", "melalui", "lewat", "saat", "ketika", "secara", "dengan",
-                 "usai", "seusai", "to", "in", "on")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
-_DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
-# Breakers that end a clause check even as its first word ("menyatakan sebagai imigran gelap").
-_LEADING_BREAKERS = frozenset({"sebagai", "untuk", "as", "for", "atas", "tentang", "mengenai"})
 # A sentence end glued to the next sentence: "LCS.Sementara", "HAM.PBB pun".
 _GLUED = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z]{2,}\s)")
 # A speaker given by a bare name of one to three capitalised words ("Guntur", "Arief Havas").
 _BARE_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
-# A speaker named after a closing mark and before the verb: '"…," Lavrov said', '"…" ia menambahkan'.
-_NAME_THEN_VERB = re.compile(
-    r"(?P<name>(?:ia|dia|mereka|beliau|he|she|they)|[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
-    r"[ \t\xa0]+(?P<verb>[\w-]+)")
 # A short capitalised name set off by commas after a speaker phrase: ", Berlington Siahaan,".
 _APPOSITION = re.compile(r",[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,3})(?=[ \t\xa0]*,)")
 # A news dateline opening the article: "Jakarta, CNN Indonesia - -", "Yangon (ANTARA News) -".
@@ -55,7 +46,7 @@ class Candidate:
     end: int
     direct: bool
     cue: str = ""
-    mode: str = "span"  # span | subject | pronoun | inherit | fragment
+    mode: str = "span"  # span | subject | nearest (relative clause) | pronoun | inherit | fragment
     speaker_start: int = -1
     speaker_end: int = -1
     region: tuple[int, int] | None = None  # where to look for the speaker mention
@@ -67,7 +58,8 @@ class Candidate:
 
 
 class QuoteExtractor:
-    """Finds the quotes of a document; resources (lexicon, regexes) are built once."""
+    """Finds the quotes of a document; resources (lexicon, regexes) are built once and shared,
+    per-document state lives in a ``_DocumentQuotes`` so one extractor can serve many threads."""
 
     def __init__(self, lexicon: Lexicon | None = None, *, indirect: bool = True,
                  keep_unresolved: bool = False, max_chars: int = 2500) -> None:
@@ -75,18 +67,39 @@ class QuoteExtractor:
         self.indirect = indirect
         self.keep_unresolved = keep_unresolved
         self.marks = MarkFinder(self.lex.post_cue, max_chars=max_chars)
+        # a speaker named after a closing mark and before the verb: '"…," Lavrov said', '" ia menambahkan'
+        pronouns = "|".join(re.escape(p) for p in sorted(self.lex.pronouns, key=len, reverse=True) if p != "nya")
+        self.name_then_verb = re.compile(
+            rf"(?P<name>(?:{pronouns})|[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){{0,4}})"
+            r"[ \t\xa0]+(?P<verb>[\w-]+)")
 
-    # ------------------------------------------------------------------ entry point
     def extract(self, doc: Document) -> list[Quote]:
-        text = doc.text
-        if not text.strip():
+        if not doc.text.strip():
             return []
-        self.text = text
+        return _DocumentQuotes(self, doc).run()
+
+
+class _DocumentQuotes:
+    """The quotes of one document: its text, sentences, mention index and the passes over them."""
+
+    def __init__(self, config: QuoteExtractor, doc: Document) -> None:
+        self.lex = config.lex
+        self.indirect = config.indirect
+        self.keep_unresolved = config.keep_unresolved
+        self.marks = config.marks
+        self.name_then_verb = config.name_then_verb
+        self.text = doc.text
         self.sentences = self._sentences(doc)
         self.sent_starts = [s.start for s in self.sentences]
-        self.paras = paragraphs(text)
+        # quotes report the index of the document's own sentences, not of the split ones used here
+        self.doc_sent_starts = [s.start for s in sorted(doc.sentences, key=lambda s: s.start)] or self.sent_starts
+        self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.index = SpeakerIndex(doc, self.lex)
+
+    # ------------------------------------------------------------------ entry point
+    def run(self) -> list[Quote]:
+        text = self.text
         spans = self.marks.find(text)
         full = [s for s in spans if not s.nested and self._is_full(s)]
         fragments = [s for s in spans if not s.nested and s not in full]
@@ -178,7 +191,7 @@ class QuoteExtractor:
                 return cand
             self._speaker_after(cand, cue.end(), para_end)
             return cand
-        named = _NAME_THEN_VERB.match(text, i, para_end)
+        named = self.name_then_verb.match(text, i, para_end)
         if named and self.lex.speech_verb.fullmatch(named.group("verb")):
             # '"…," Lavrov said.' / '"…," ia menambahkan.'
             cand.cue = named.group("verb")
@@ -287,13 +300,13 @@ class QuoteExtractor:
             if last in lex.negators or last in lex.blocking_preverbs:
                 return False
             cue = lex.post_cue.fullmatch(last)
-            if len(words) >= 2 and last in ("serta", "dan", "and") and lex.post_cue.fullmatch(
+            if len(words) >= 2 and last in lex.coordinators and lex.post_cue.fullmatch(
                     words[-2].lower().strip(",")):
                 cue = lex.post_cue.fullmatch(words[-2].lower().strip(","))
             if cue and cue.group("nya"):  # '"…," katanya serta menambahkan bahwa …'
-                cand.mode, cand.speaker = "pronoun", words[-2] if last in ("serta", "dan", "and") else last
+                cand.mode, cand.speaker = "pronoun", words[-2] if last in lex.coordinators else last
                 return True
-            if last in lex.subject_adverbs or last in ("tak", "menampik", "bila"):
+            if last in lex.subject_adverbs:
                 end = e - len(words[-1])
                 continue
             break
@@ -370,8 +383,7 @@ class QuoteExtractor:
         """Parts of a subject region that cannot hold the subject: relative clauses and
         prepositional objects ("kepada para wartawan", ", yang merupakan pesaing AS,")."""
         out = []
-        words = r"|".join(re.escape(w) for w in sorted(self.lex.subject_breakers, key=len, reverse=True))
-        for m in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", self.text[start:end], re.IGNORECASE):
+        for m in self.lex.subject_breaker.finditer(self.text[start:end]):
             s = start + m.start()
             comma = self.text.find(",", s, end)
             out.append((s, comma if comma >= 0 else end))
@@ -421,17 +433,17 @@ class QuoteExtractor:
             if skip:  # the first words of a relative clause ("yang harus dipulangkan") are its own
                 skip -= 1
                 continue
-            if w in ("yang", "which", "who"):
+            if w in lex.relativizers:
                 skip = 2
                 continue
             following = words[idx + 1] if idx + 1 < len(words) else ""
-            if w in lex.clause_breakers and (idx > 0 or w in _LEADING_BREAKERS) and not (
-                    (idx + 1 < len(words) and names[idx + 1]) or following in _DEMONSTRATIVES):
+            if w in lex.clause_breakers and (idx > 0 or w in lex.leading_breakers) and not (
+                    (idx + 1 < len(words) and names[idx + 1]) or following in lex.demonstratives):
                 return False  # ("saat ini", "sejak itu" are adverbs, not a new phrase)
             if self._is_predicate(w):
                 return True
-            if idx > 0 and w in _DEMONSTRATIVES and idx + 1 < len(words) and words[idx + 1] not in (
-                    *lex.clause_breakers, "yang", "dan", "atau"):
+            if idx > 0 and w in lex.demonstratives and following and following not in lex.clause_breakers \
+                    and following not in lex.relativizers and following not in lex.coordinators:
                 return True  # "ledakan itu murni kecelakaan": a demonstrative closes the subject
         return False
 
@@ -462,7 +474,7 @@ class QuoteExtractor:
                 adverb = re.match(r"\s*([\w-]+)\s", text[pos:sent.end])
                 if adverb and adverb.group(1).lower() in self.lex.clause_adverbs:
                     pos += adverb.end()
-            elif word and word.group().lower() in _PREPOSITIONS:
+            elif word and word.group().lower() in self.lex.prepositions:
                 comp = re.search(r"(?<!\w)(?:bahwa|kalau|that)(?!\w)", text[pos:min(sent.end, pos + 100)])
                 if comp:
                     pos += comp.end()
@@ -593,8 +605,7 @@ class QuoteExtractor:
             if w.group() == "," or w.group().lower() in self.lex.clause_boundaries:
                 region_start = sent.start + w.end()
         # the subject is what comes before any preposition ("… hubungan dengan Qatar terkait …")
-        prep = re.search(r"(?<!\w)(?:dengan|dari|kepada|terhadap|ke|di|pada|with|to|from)(?!\w)",
-                         self.text[region_start:verb_start], re.IGNORECASE)
+        prep = self.lex.preposition.search(self.text[region_start:verb_start])
         subject_end = region_start + prep.start() if prep else verb_start
         subject = self.index.leftmost_in(region_start, subject_end)
         if subject is None:
@@ -736,7 +747,8 @@ class QuoteExtractor:
                 text=self.text[c.start:c.end], start=c.start, end=c.end,
                 speaker=c.speaker,
                 speaker_start=c.speaker_start, speaker_end=c.speaker_end, speaker_actor=actor,
-                cue=c.cue, direct=c.direct, sentence=self.sentence_index(c.start),
+                cue=c.cue, direct=c.direct,
+                sentence=max(bisect_right(self.doc_sent_starts, c.start) - 1, 0) if self.doc_sent_starts else -1,
             ))
         return quotes
 

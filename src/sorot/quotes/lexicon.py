@@ -29,6 +29,12 @@ class Lexicon:
     speaker_fillers: re.Pattern[str]
     speaker_stops: frozenset[str]
     complementizers: frozenset[str]
+    prepositions: frozenset[str]
+    preposition: re.Pattern[str]
+    demonstratives: frozenset[str]
+    relativizers: frozenset[str]
+    coordinators: frozenset[str]
+    leading_breakers: frozenset[str]
     clause_adverbs: frozenset[str]
     negators: frozenset[str]
     negation_exempt: frozenset[str]
@@ -37,7 +43,7 @@ class Lexicon:
     subject_adverbs: frozenset[str]
     conjunctions: tuple[str, ...]
     adjunct_openers: tuple[str, ...]
-    subject_breakers: frozenset[str]
+    subject_breaker: re.Pattern[str]
     clause_openers: tuple[str, ...]
     pronouns: frozenset[str]
     role_nouns: tuple[str, ...]
@@ -80,6 +86,12 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         speaker_fillers=re.compile(rf"(?:{_alternation(data['speaker_fillers'])})\s+", re.IGNORECASE),
         speaker_stops=frozenset(w.lower() for w in data["speaker_stops"]),
         complementizers=frozenset(data["complementizers"]),
+        prepositions=frozenset(data["prepositions"]),
+        preposition=re.compile(rf"(?<!\w)(?:{_alternation(data['prepositions'])})(?!\w)", re.IGNORECASE),
+        demonstratives=frozenset(data["demonstratives"]),
+        relativizers=frozenset(data["relativizers"]),
+        coordinators=frozenset(data["coordinators"]),
+        leading_breakers=frozenset(data["leading_breakers"]),
         clause_adverbs=frozenset(data["clause_adverbs"]),
         negators=frozenset(w.lower() for w in data["negators"]),
         negation_exempt=frozenset(data["negation_exempt"]),
@@ -88,7 +100,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         subject_adverbs=frozenset(data["subject_adverbs"]),
         conjunctions=tuple(sorted(data["conjunctions"], key=len, reverse=True)),
         adjunct_openers=tuple(sorted(data["adjunct_openers"], key=len, reverse=True)),
-        subject_breakers=frozenset(data["subject_breakers"]),
+        subject_breaker=re.compile(rf"(?<!\w)(?:{_alternation(data['subject_breakers'])})(?!\w)", re.IGNORECASE),
         clause_openers=tuple(sorted(data["clause_openers"], key=len, reverse=True)),
         pronouns=frozenset(data["pronouns"]),
         role_nouns=tuple(sorted(data["role_nouns"], key=len, reverse=True)),

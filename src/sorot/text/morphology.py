@@ -15,6 +15,7 @@ from __future__ import annotations
 
 VOWELS = frozenset("aeiou")
 ENCLITICS = ("nya", "lah", "kah", "pun")
+FINAL_DIPHTHONGS = ("ai", "au", "oi", "ei")
 
 # Affix pattern -> voice. "X" stands for the stem.
 PATTERNS: dict[str, str] = {
@@ -31,13 +32,9 @@ DEFAULT_VERB_PATTERNS = ("meN-X", "meN-X-kan", "meN-X-i", "di-X", "di-X-kan", "d
 
 
 def _syllables(stem: str) -> int:
-    count, previous_vowel = 0, False
-    for ch in stem:
-        is_vowel = ch in VOWELS
-        if is_vowel and not previous_vowel:
-            count += 1
-        previous_vowel = is_vowel
-    return count
+    """Every vowel is a syllable nucleus ("bu-at", "ju-al", "kla-im"), except a word-final diphthong."""
+    count = sum(1 for ch in stem if ch in VOWELS)
+    return count - 1 if stem.endswith(FINAL_DIPHTHONGS) else count
 
 
 def nasal_prefix(stem: str, base: str = "me") -> str:
