@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sorot.actors.kb import KnowledgeBase, end_key, load_people_file, start_key
-from sorot.actors.query import actors_in_span, mention_at, mentions_between
+from sorot.actors.query import actors_in_span, mention_at, mentions_between, states_before
 from sorot.actors.stage import ActorStage
 from sorot.model import Document, Mention
 from sorot.pipeline import stage_factory
@@ -314,6 +314,8 @@ def test_query_api(stage):
     assert [a.key() for a in actors] == [("RUS", "", ""), ("JPN", "", ""), ("RUS", "GOV", "Vladimir Putin")]
     assert mention_at(doc, text.index("Putin")).actor.name == "Vladimir Putin"
     assert mention_at(doc, text.index("berunding")) is None
+    assert states_before(doc, text.index("berunding")) == ["JPN", "RUS"]
+    assert states_before(doc, len(text), count=1) == ["JPN"]
 
 
 def test_registered_stage_builds_from_the_pipeline():
@@ -408,3 +410,18 @@ def test_single_office_without_name_is_its_holder(stage):
     assert find(doc, "Wakil Menteri Luar Negeri Rusia").actor.key() == ("RUS", "GOV", "")
     before = run(stage, "Presiden Amerika Serikat berpidato.", date="2005-03-01")
     assert find(before, "Presiden Amerika Serikat").actor.name == ""  # the fixture does not know him
+
+
+def test_state_that_is_also_a_name_after_a_title(stage):
+    doc = run(stage, "Menteri Dalam Negeri Turki Ahmet Yilmaz berbicara. Presiden Vladimir putin hadir.")
+    assert find(doc, "Menteri Dalam Negeri Turki Ahmet Yilmaz").actor.key() == ("TUR", "GOV", "Ahmet Yilmaz")
+    assert find(doc, "Presiden Vladimir putin").actor.name == "Vladimir Putin"  # case slip in a long name
+
+
+def test_ner_person_in_apposition_takes_the_title(stage):
+    from sorot.actors.resolver import Resolver
+
+    text = "Budi Santoso, juru bicara Kementerian Luar Negeri Jepang, menolak."
+    mentions = Resolver(stage.kb, ner=lambda t: [(0, 12, "PER")]).resolve(text)
+    assert mentions[0].text == "Budi Santoso"
+    assert mentions[0].actor.key() == ("JPN", "GOV", "Budi Santoso")

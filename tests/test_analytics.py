@@ -210,3 +210,19 @@ def test_parquet_directories_read_like_the_store(db: Path, tmp_path: Path) -> No
 def test_corpus_is_what_the_tests_assume() -> None:
     docs = corpus()
     assert len(docs) == 10 and sum(len(d.events) for d in docs) == 10
+
+
+def test_an_event_naming_two_actors_on_both_sides_counts_once(tmp_path: Path) -> None:
+    text = "Kedua negara saling menuduh."
+    both = [Actor("KOR", "GOV"), Actor("JPN", "GOV")]
+    doc = Document(id="mutual", raw_text=text, clean_text=text, date="2026-01-05", events=[Event(
+        type="ACCUSE", actor=both, recipient=both, evidence=text, evidence_start=0, evidence_end=len(text),
+        cameo="112", goldstein=-2.0, quad=3)])
+    with Store(tmp_path / "m.duckdb") as store:
+        store.write_batch([doc])
+        assert [(d["actor"], d["recipient"], d["events"]) for d in top_dyads(store, directed=False)] == [
+            ("JPN", "KOR", 1)]
+        assert len(top_dyads(store)) == 2  # directed: JPN->KOR and KOR->JPN
+        assert {(a["code"], a["events"], a["as_actor"], a["as_recipient"]) for a in top_actors(store)} == {
+            ("JPN", 1, 1, 1), ("KOR", 1, 1, 1)}
+        assert partners(store, "KOR")[0]["events"] == 1

@@ -172,3 +172,18 @@ def test_api_over_a_parquet_directory(db: Path, tmp_path: Path) -> None:
         assert len(items(c.get("/api/alerts"))) == 5
         response = c.post("/api/ingest", json={"documents": [{"id": "a", "text": "b"}]})
         assert response.status_code == 403
+
+
+def test_serve_command_refuses_bad_setups(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sorot.cli import main
+
+    runner = CliRunner()
+    missing = runner.invoke(main, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code != 0 and "no sorot store" in missing.output
+    (tmp_path / "pq").mkdir()
+    writable = runner.invoke(main, ["serve", "--parquet", str(tmp_path / "pq"), "--ingest-token", "t"])
+    assert writable.exit_code != 0 and "read-only" in writable.output
+    both = runner.invoke(main, ["serve", "--parquet", str(tmp_path / "pq"), "--db", "x.duckdb"])
+    assert both.exit_code != 0

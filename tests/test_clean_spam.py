@@ -54,6 +54,18 @@ AWARENESS = (
     "Seorang jurtul togel diamankan warga di Pasar Baru, Senin malam, dan diserahkan ke Polsek setempat."
 )
 
+ENUMERATION = (
+    "Menurut data Kominfo, terdapat 2,1 juta situs judi yang diblokir. Situs-situs itu memakai nama seperti "
+    "slot88, dewapoker, dan togel4d.\n\n"
+    "Para bandar kerap menawarkan bonus new member dan link alternatif agar pemain kembali."
+)
+
+ENGLISH = (
+    "Las Vegas Sands said gross gaming revenue at its Macau casinos rose 12 percent in the third quarter. "
+    "Analysts had bet on a smaller rise. The company plans to add 500 slot machines and new poker tables.\n\n"
+    "Police in Manila arrested 40 foreigners working for an illegal online gambling operator, officials said."
+)
+
 HOBBY = (
     "Ratusan kicau mania memadati lapangan untuk lomba burung berkicau, Minggu pagi. Burung murai batu "
     "milik Pak Darto tampil paling gacor dan keluar sebagai juara pertama.\n\n"
@@ -67,7 +79,8 @@ LEGIT_TOKENS = (
     "Win10. Daftar Fortune500 dirilis. Pembalap Moto2 dan Tech3 berlatih. Toto Wolff tiba di Monza. Sultan "
     "Hamengku Buwono X menerima Raja Salman. Kirim surel ke redaksi@contoh.co.id atau buka "
     "https://www.contoh.com/berita/d-7123456/slot-parkir-baru. Tagar #G20Indonesia dan #BerantasJudi2024 "
-    "ramai. Ponsel ini punya slot kartu SIM ganda."
+    "ramai. Ponsel ini punya slot kartu SIM ganda.\n\nInsta360 One dirilis. JKT48 tampil di Jakarta. Moto2 "
+    "digelar pekan depan."
 )
 
 SPAM_PAGE = (
@@ -211,6 +224,14 @@ def test_zero_width_inside_a_brand_token(clean: CleanStage) -> None:
     assert_contract(doc)
 
 
+def test_injection_into_gambling_news_is_still_cut(clean: CleanStage) -> None:
+    cta = "Daftar sekarang di Garuda88 dan klaim bonus new member!"
+    raw = RAID.replace("UU ITE.", f"UU ITE. {cta}") + " dewaqq"
+    doc = run(clean, raw)
+    assert doc.spam == [cta, "dewaqq"]
+    assert doc.clean_text == RAID
+
+
 def test_whole_spam_page_is_flagged(clean: CleanStage) -> None:
     doc = run(clean, SPAM_PAGE)
     assert doc.flags == ["spam_page"]
@@ -222,7 +243,7 @@ def test_content_farm_is_flagged(clean: CleanStage) -> None:
     assert doc.flags == ["content_farm"]
 
 
-@pytest.mark.parametrize("text", [RAID, BLOCKING, AWARENESS, HOBBY, LEGIT_TOKENS, DIPLOMACY])
+@pytest.mark.parametrize("text", [RAID, BLOCKING, AWARENESS, ENUMERATION, ENGLISH, HOBBY, LEGIT_TOKENS, DIPLOMACY])
 def test_legitimate_text_is_untouched(clean: CleanStage, text: str) -> None:
     doc = run(clean, text)
     assert spam_of(doc) == []

@@ -196,3 +196,12 @@ def test_seed_article_events_and_alert(pipeline: Pipeline) -> None:
     assert result["events"]["precision"] == 1.0 and result["events"]["recall"] == 1.0
     assert result["contexts"]["f1"] >= 0.9
     assert [(a.state, a.partner) for a in doc.alerts] == [("PRK", "RUS")]
+
+
+def test_event_location_is_the_place_tied_to_the_act(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Polisi menangkap dua terduga teroris di Medan pada Senin. Menlu Indonesia melakukan "
+                         "kunjungan kerja ke Den Haag.")
+    places = {e.type: e.location for e in doc.events}
+    assert places["COERCE"] is not None and places["COERCE"].name == "Medan" and places["COERCE"].country == "IDN"
+    assert places["CONSULT"] is not None and places["CONSULT"].country == "NLD"
+    assert places["CONSULT"].lat is not None

@@ -64,7 +64,7 @@ def test_pages_render(client: TestClient) -> None:
     for path, needle in (("/", "Top dyads"), ("/events?actor=CHN", "territory"), ("/actor/RUS", "Partners"),
                          ("/alerts", "chn-phl-accusations"), ("/search?q=komentar", '<mark class="hit">komentar'),
                          ("/dyad?actor=RUS&recipient=PRK&context=military", "bar cooperation"),
-                         ("/static/style.css", "mark.trigger")):
+                         ("/dyad?actor=PRK&recipient=RUS", "<td>MIL</td>"), ("/static/style.css", "mark.trigger")):
         response = client.get(path)
         assert response.status_code == 200, path
         assert needle in response.text, path

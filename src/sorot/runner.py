@@ -122,11 +122,11 @@ def ingest(
 def _filter_stored(batch: list[Document | ReadError], store: Any, summary: RunSummary,
                    replace: bool) -> Iterator[Document | ReadError]:
     docs = [d for d in batch if isinstance(d, Document)]
-    stored_hashes = store.stored_hashes(d.content_hash for d in docs)
     stored_ids = store.stored_ids(d.id for d in docs)
     for item in batch:
         if isinstance(item, Document):
-            if item.content_hash in stored_hashes:
+            # Unchanged means this id with this content: another id with the same text is its own document.
+            if stored_ids.get(item.id) == item.content_hash:
                 summary.counts["read"] += 1
                 summary.counts["unchanged"] += 1
                 continue

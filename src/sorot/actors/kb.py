@@ -184,7 +184,10 @@ def case_ok(entry: Entry, surface: str) -> bool:
         return surface.isupper()
     key = entry.key
     # exact, all capitals (a headline), or a lower-case first word capitalised at a sentence start
-    return surface == key or surface == key.upper() or (key[:1].islower() and surface == key[:1].upper() + key[1:])
+    if surface == key or surface == key.upper() or (key[:1].islower() and surface == key[:1].upper() + key[1:]):
+        return True
+    # a long multi-word name with a case slip inside ("Recep tayyip Erdogan") still counts
+    return len(key) >= 8 and " " in key and surface[:1].isupper() and surface.lower() == key.lower()
 
 
 def _case_for(term: str, default: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 
+from sorot.actors.kb import NON_STATE
 from sorot.model import Actor, Document, Mention
 
 
@@ -50,3 +51,19 @@ def mention_at(doc: Document, offset: int) -> Mention | None:
     if k >= 0 and doc.mentions[k].end > offset:
         return doc.mentions[k]
     return None
+
+
+def states_before(doc: Document, offset: int, count: int = 2) -> list[str]:
+    """The last ``count`` distinct state codes mentioned before ``offset``, most recent first.
+
+    For phrases that refer back to states without naming them ("kedua negara", "keduanya").
+    """
+    starts = [m.start for m in doc.mentions]
+    out: list[str] = []
+    for m in reversed(doc.mentions[:bisect.bisect_left(starts, offset)]):
+        code = m.actor.code if m.actor is not None else ""
+        if code and len(code) == 3 and code not in NON_STATE and code not in out:
+            out.append(code)
+            if len(out) == count:
+                break
+    return out

@@ -30,8 +30,9 @@ _WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
 _NAME_GAPS = (" ", ", ")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
 _CONTEXT_REACH = 80
-# How many sentences back a pronoun or role noun may look for its person.
+# How many sentences back a pronoun may look for its person, and a role noun ("sang menteri").
 _COREF_SENTENCES = 3
+_ROLE_COREF_SENTENCES = 12
 
 NerFn = Callable[[str], Sequence[tuple[int, int, str]]]
 
@@ -156,17 +157,20 @@ class Resolver:
     def _plausible(self, entry: Entry, view: TextView, start: int, end: int) -> bool:
         """Reject state names and capitals that are part of a personal or place name, and datelines."""
         text = view.text
-        if entry.kind == "CAPITAL" or (entry.kind == "COUNTRY" and entry.person_name):
-            before = _word_before(text, start)
-            if (before and before[0].isupper() and not before.isupper() and before not in self.openers
-                    and before not in self.not_name and not self.kb.lookup(before)
-                    and not _clause_initial(text, len(text[:start].rstrip(' ')) - len(before))):
-                return False
-        if entry.kind == "COUNTRY" and entry.person_name:
-            after = _word_after(text, end)
-            if after and after[0].isupper() and not self.kb.lookup(after):
-                return False
+        if entry.kind == "CAPITAL" and self._in_name(text, start, end, after_too=False):
+            return False
         return not (entry.kind == "CAPITAL" and self._dateline(view, start, end))
+
+    def _in_name(self, text: str, start: int, end: int, after_too: bool) -> bool:
+        """Whether the word at [start, end) is part of a longer proper name: an unknown capitalised
+        word stands right before it (or, with ``after_too``, right after it)."""
+        before = _word_before(text, start)
+        if (before and before[0].isupper() and not before.isupper() and before not in self.openers
+                and before not in self.not_name and not self.kb.lookup(before)
+                and not _clause_initial(text, len(text[:start].rstrip(' ')) - len(before))):
+            return True
+        after = _word_after(text, end) if after_too else ""
+        return bool(after) and after[0].isupper() and not self.kb.lookup(after)
 
     @staticmethod
     def _dateline(view: TextView, start: int, end: int) -> bool:
@@ -184,18 +188,13 @@ class Resolver:
         i, n = 0, len(hits)
         hit_starts = [h.start for h in hits]
 
-        def gap(a: int, b: int) -> str:
-            return view.text[a:b]
-
         while i < n:
             first = i
-            former = coref = False
-            while i < n and hits[i].entry.kind == "MOD" and i + 1 < n and gap(hits[i].end, hits[i + 1].start) == " ":
+            former = False
+            while hits[i].entry.kind == "MOD" and i + 1 < n and text[hits[i].end:hits[i + 1].start] == " ":
                 former = former or hits[i].entry.sector == "ELI"
                 i += 1
-            coref = self._marker_before(text, hits[i].start) if i < n else False
-            if i >= n:
-                break
+            coref = self._marker_before(text, hits[i].start)
             hit = hits[i]
             kind = hit.entry.kind
             if kind in ("MOD", "BLOCK"):
@@ -208,6 +207,9 @@ class Resolver:
             if kind == "PERSON":
                 drafts.append(self._person_draft(hits[first].start, hit.end, hit.entry.ref, date, None, former))
                 i += 1
+                continue
+            if kind == "COUNTRY" and hit.entry.person_name and self._in_name(text, hit.start, hit.end, True):
+                i += 1  # "Pangeran Turki bin Faisal", "Michael Jordan": a person, not the state
                 continue
             body = self._body_draft(view, hit, hits, i, hit_starts, date)
             k = i + 1
@@ -567,7 +569,7 @@ class Resolver:
         wanted = d.extra_role_ids
         here = sent_of(d.start)
         for p in reversed(persons):
-            if here - sent_of(p.start) > _COREF_SENTENCES * 4:
+            if here - sent_of(p.start) > _ROLE_COREF_SENTENCES:
                 break
             ids = set(p.extra_role_ids)
             if p.person is not None:
@@ -677,7 +679,7 @@ class Resolver:
             spans = self.ner(original) if self.ner else []
         except Exception:  # a broken optional model must not stop the stage
             return drafts
-        taken = sorted((view_span(view, d.start, d.end)) for d in drafts)
+        taken = sorted(view.span(d.start, d.end) for d in drafts)
         starts = [t[0] for t in taken]
         added: list[Draft] = []
         inverse = _inverse_map(view)
@@ -689,7 +691,16 @@ class Resolver:
                 continue
             vs, ve = inverse(start), inverse(end - 1) + 1
             added.append(Draft(vs, ve, "PERSON" if label == "PER" else "ORG", None, "ner"))
-        return sorted(drafts + added, key=lambda d: d.start) if added else drafts
+        if not added:
+            return drafts
+        merged = sorted(drafts + added, key=lambda d: d.start)
+        for d, nxt in zip(merged, merged[1:], strict=False):
+            # apposition: "Zeid Ra'ad, Kepala Dewan HAM PBB, mengatakan" -> the title's actor
+            if (d.source == "ner" and d.type == "PERSON" and nxt.type == "ROLE" and nxt.actor is not None
+                    and nxt.role is not None and nxt.role.person and view.text[d.end:nxt.start] == ", "):
+                d.actor = replace(nxt.actor, name=view.text[d.start:d.end])
+                d.head = nxt.head
+        return merged
 
     # --- output --------------------------------------------------------------------------------
     @staticmethod
@@ -697,10 +708,6 @@ class Resolver:
         start, end = view.span(d.start, d.end)
         return Mention(start=start, end=end, text=view.original[start:end], type=d.type, actor=d.actor,
                        sentence=sent_of(d.start), source=d.source, head=d.head)
-
-
-def view_span(view: TextView, start: int, end: int) -> tuple[int, int]:
-    return view.span(start, end)
 
 
 def _inverse_map(view: TextView) -> Callable[[int], int]:

@@ -90,10 +90,18 @@ def dyad_series(store: Any, q: SeriesQuery) -> list[dict[str, Any]]:
     return store.query(sql, [*params, *dyad_params])
 
 
-def pairs_sql(where: str) -> str:
-    """Events expanded to one row per (actor code, recipient code) pair, self-pairs dropped."""
+def pairs_sql(where: str, *, directed: bool = True) -> str:
+    """Events expanded to one row per (actor code, recipient code) pair, self-pairs dropped.
+
+    Actor and recipient code lists hold distinct codes, so each directed pair occurs once per event and
+    ``count(*)`` counts events. Undirected, an event naming two actors on both sides would give the pair
+    twice; the mirrored row is dropped.
+    """
+    mirror = "" if directed else \
+        " AND NOT (a > r AND list_contains(actor_codes, r) AND list_contains(recipient_codes, a))"
     return (f"SELECT * FROM (SELECT *, unnest(recipient_codes) AS r FROM "
-            f"(SELECT *, unnest(actor_codes) AS a FROM events WHERE {where})) WHERE a <> r")
+            f"(SELECT event_id, cluster_id, type, quad, goldstein, actor_codes, recipient_codes, "
+            f"unnest(actor_codes) AS a FROM events WHERE {where})) WHERE a <> r{mirror}")
 
 
 def check_count(count: str) -> None:
@@ -102,10 +110,10 @@ def check_count(count: str) -> None:
 
 
 def count_expr(count: str, where: str = "") -> str:
-    """Count reports (event rows) or story clusters (one per cluster and type), optionally filtered."""
+    """Count rows (reports) or distinct story clusters (one per cluster and type), optionally filtered."""
     check_count(count)
-    unit = "event_id" if count == "reports" else "cluster_id || chr(31) || type"
-    return f"count(DISTINCT {unit})" + (f" FILTER (WHERE {where})" if where else "")
+    total = "count(*)" if count == "reports" else "count(DISTINCT hash(cluster_id, type))"
+    return total + (f" FILTER (WHERE {where})" if where else "")
 
 
 def top_dyads(store: Any, flt: EventFilter | None = None, *, limit: int = 20, offset: int = 0,
@@ -116,7 +124,8 @@ def top_dyads(store: Any, flt: EventFilter | None = None, *, limit: int = 20, of
     sql = (f"SELECT {a} AS actor, {r} AS recipient, {count_expr(count)} AS events, "
            f"{count_expr(count, 'quad IN (1, 2)')} AS cooperation, {count_expr(count, 'quad IN (3, 4)')} AS conflict, "
            "round(sum(goldstein), 3) AS goldstein_sum, round(avg(goldstein), 3) AS goldstein_mean "
-           f"FROM ({pairs_sql(where)}) GROUP BY 1, 2 ORDER BY events DESC, actor, recipient LIMIT ? OFFSET ?")
+           f"FROM ({pairs_sql(where, directed=directed)}) GROUP BY 1, 2 "
+           "ORDER BY events DESC, actor, recipient LIMIT ? OFFSET ?")
     return store.query(sql, [*params, limit, offset])
 
 
@@ -126,18 +135,24 @@ def top_actors(store: Any, flt: EventFilter | None = None, *, limit: int = 20, o
     base = replace(flt or EventFilter(), actor=None, recipient=None)
     where, params = base.where()
     check_count(count)
-    ids = "event_id" if count == "reports" else "cluster_id || chr(31) || type"
+    if count == "reports":  # code lists are distinct: rows count events, less those naming the code on both sides
+        events = "count(*) - count(*) FILTER (WHERE is_actor AND list_contains(other, code))"
+        as_actor, as_recipient = "count(*) FILTER (WHERE is_actor)", "count(*) FILTER (WHERE NOT is_actor)"
+    else:
+        events = "count(DISTINCT unit)"
+        as_actor, as_recipient = "count(DISTINCT unit) FILTER (WHERE is_actor)", \
+            "count(DISTINCT unit) FILTER (WHERE NOT is_actor)"
     sql = f"""
-        WITH roles AS (
-            SELECT unnest(actor_codes) AS code, 'actor' AS role, {ids} AS unit, goldstein FROM events WHERE {where}
+        WITH ev AS (SELECT actor_codes, recipient_codes, goldstein, hash(cluster_id, type) AS unit
+                    FROM events WHERE {where}),
+        roles AS (
+            SELECT unnest(actor_codes) AS code, true AS is_actor, recipient_codes AS other, goldstein, unit FROM ev
             UNION ALL
-            SELECT unnest(recipient_codes), 'recipient', {ids}, goldstein FROM events WHERE {where})
-        SELECT code, count(DISTINCT unit) AS events,
-               count(DISTINCT unit) FILTER (WHERE role = 'actor') AS as_actor,
-               count(DISTINCT unit) FILTER (WHERE role = 'recipient') AS as_recipient,
+            SELECT unnest(recipient_codes), false, actor_codes, goldstein, unit FROM ev)
+        SELECT code, {events} AS events, {as_actor} AS as_actor, {as_recipient} AS as_recipient,
                round(avg(goldstein), 3) AS goldstein_mean
         FROM roles WHERE code <> '' GROUP BY code ORDER BY events DESC, code LIMIT ? OFFSET ?"""
-    return store.query(sql, [*params, *params, limit, offset])
+    return store.query(sql, [*params, limit, offset])
 
 
 def partners(store: Any, code: str, flt: EventFilter | None = None, *, limit: int = 20) -> list[dict[str, Any]]:
@@ -147,7 +162,7 @@ def partners(store: Any, code: str, flt: EventFilter | None = None, *, limit: in
     sql = (f"SELECT CASE WHEN a = ? THEN r ELSE a END AS partner, count(*) AS events, "
            "count(*) FILTER (WHERE a = ?) AS outgoing, count(*) FILTER (WHERE r = ?) AS incoming, "
            "count(*) FILTER (WHERE quad IN (1, 2)) AS cooperation, count(*) FILTER (WHERE quad IN (3, 4)) AS conflict, "
-           f"round(avg(goldstein), 3) AS goldstein_mean FROM ({pairs_sql(where)}) WHERE a = ? OR r = ? "
+           f"round(avg(goldstein), 3) AS goldstein_mean FROM ({pairs_sql(where, directed=False)}) WHERE a = ? OR r = ? "
            "GROUP BY 1 ORDER BY events DESC, partner LIMIT ?")
     return store.query(sql, [code, code, code, *params, code, code, limit])
 

@@ -313,13 +313,14 @@ class SpamDetector:
         return result
 
     def _between_sentences(self, text: str, folded: str) -> list[tuple[int, int]]:
-        """Word+digits tokens standing between two sentences, or before a paragraph's first one:
-        after sentence-final punctuation (or a line start) and before a capitalised word."""
+        """Lowercase word+digits tokens standing between two sentences, or before a paragraph's
+        first one: after sentence-final punctuation (or a line start), before a capitalised word."""
         found = []
         for m in _BETWEEN.finditer(folded):
             start, end = m.span(1)
             nxt = m.end()
-            if nxt < len(text) and text[nxt].isupper() and self.lex.detached_token.fullmatch(folded, start, end):
+            if (nxt < len(text) and text[nxt].isupper() and text[start:end].islower()  # Insta360, JKT48 are names
+                    and self.lex.detached_token.fullmatch(folded, start, end)):
                 found.append((start, end))
         return found
 
@@ -377,7 +378,7 @@ class SpamDetector:
         trust = hits["trust"].count(s, e)
         core = brands + promo
         if gambling_news:  # in a report on gambling, only an outright pitch is spam
-            return core >= 2 and pitch >= 1
+            return core >= 2 and hits["cta"].count(s, e) >= 1
         if core and pitch:
             return True
         if promo and (trust or core >= 2):
@@ -390,7 +391,9 @@ class SpamDetector:
             return True
         if hits["commerce"].count(sent.start, sent.end) or hits["news"].count(sent.start, sent.end):
             return True
-        before = _WORD.findall(folded, max(sent.start, start - 40), start)[-3:]
+        if sum(1 for t in _WORD.findall(folded, sent.start, sent.end) if self.brand_kind(t)) >= 2:
+            return True  # an enumeration of site names
+        before = _WORD.findall(folded, sent.start, start)
         return any(w in self.lex.naming for w in before) or (start and folded[start - 1] in "\"'“‘")
 
     def _page_flags(self, text: str, folded: str, result: SpamResult, hits: dict[str, _Hits],
@@ -399,6 +402,7 @@ class SpamDetector:
         letters = len(_SPACES.sub("", text)) or 1
         spam_chars = sum(len(_SPACES.sub("", text[f.start:f.end])) for f in result.findings
                          if f.reason.startswith("spam:"))
+        cuts = sum(1 for f in result.findings if f.reason.startswith("spam:"))
         news_share = len(news_sentences) / max(1, len(sentences))
         words = len(_WORD.findall(folded))
         jargon = sum(len(hits[n].matches) for n in ("promo", "commerce", "gambling"))
@@ -411,8 +415,8 @@ class SpamDetector:
                 and 100 * jargon / words >= th["farm_gambling_per_100"] and (repeated or guided)
                 and spam_chars / letters < th["farm_max_spam_share"]):
             result.flags.append("content_farm")
-        elif spam_chars / letters >= th["spam_page_share"] or (
-                promo_sentences >= th["spam_page_promo_sentences"] and news_share <= th["farm_max_news_share"]):
+        elif cuts >= th["spam_page_min_cuts"] and (spam_chars / letters >= th["spam_page_share"] or (
+                promo_sentences >= th["spam_page_promo_sentences"] and news_share <= th["farm_max_news_share"])):
             result.flags.append("spam_page")
 
 

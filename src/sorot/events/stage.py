@@ -5,6 +5,7 @@ from __future__ import annotations
 from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
 from sorot.events.lexicon import LANGUAGES
+from sorot.events.places import resolve_event_places
 from sorot.model import Document, Event
 from sorot.pipeline import register_stage
 
@@ -22,6 +23,7 @@ class EventStage:
         coder = self.coders.get(doc.lang) or self.coders["id"]
         doc.events = mark_repeats(coder.code(doc))
         resolve_event_dates(doc)
+        resolve_event_places(doc)
         return doc
 
 

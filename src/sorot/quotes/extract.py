@@ -96,6 +96,7 @@ class _DocumentQuotes:
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
         self.index = SpeakerIndex(doc, self.lex)
+        self.resolved: list[Candidate] = []  # candidates with a speaker actor, in reading order
 
     # ------------------------------------------------------------------ entry point
     def run(self) -> list[Quote]:
@@ -729,19 +730,23 @@ class _DocumentQuotes:
     def _resolve(self, cands: list[Candidate]) -> list[Quote]:
         quotes: list[Quote] = []
         last: Candidate | None = None
+        latest: Candidate | None = None
         seen: set[tuple[int, int]] = set()
         for c in cands:
             if (c.start, c.end) in seen:
                 continue
-            actor, mention = self._actor(c, last)
+            actor, mention = self._actor(c, last, latest)
             c.actor = actor
             if mention is not None and (not c.speaker or c.mode == "nearest" or len(c.speaker) > 100):
                 # a relative clause's or an over-long subject's speaker is the mention itself
                 c.speaker, c.speaker_start, c.speaker_end = mention.text, mention.start, mention.end
-            if actor is None and not self.keep_unresolved:
-                continue
             if actor is not None:
                 last = c
+                self.resolved.append(c)
+            if actor is not None or (c.mode in ("span", "subject", "nearest") and c.speaker):
+                latest = c  # the latest speaker, even one the actors stage could not resolve
+            if actor is None and not self.keep_unresolved:
+                continue
             seen.add((c.start, c.end))
             quotes.append(Quote(
                 text=self.text[c.start:c.end], start=c.start, end=c.end,
@@ -752,14 +757,27 @@ class _DocumentQuotes:
             ))
         return quotes
 
+    def _earlier_speaker_named(self, name: str, pos: int) -> Candidate | None:
+        """An earlier resolved speaker whose phrase holds the bare name: "Kepala Bagian Humas
+        Ditjen Imigrasi Agung Sampurno" (resolved through its office) for a later "Agung"."""
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+        for c in reversed(self.resolved):
+            if c.speaker_start < pos and pattern.search(c.speaker):
+                return c
+        return None
+
+    def _recent_paragraphs(self, last: Candidate, pos: int) -> bool:
+        return self.paragraph_index(pos) - self.paragraph_index(last.start) <= _MAX_INHERIT_PARAGRAPHS
+
     def _recent(self, last: Candidate | None, pos: int) -> Candidate | None:
-        if last is None or last.actor is None:
-            return None
-        if self.paragraph_index(pos) - self.paragraph_index(last.start) > _MAX_INHERIT_PARAGRAPHS:
+        """The latest resolved speaker, if it spoke within the last few paragraphs."""
+        if last is None or last.actor is None or not self._recent_paragraphs(last, pos):
             return None
         return last
 
-    def _actor(self, c: Candidate, last: Candidate | None):
+    def _actor(self, c: Candidate, last: Candidate | None, latest: Candidate | None):
+        """Speaker actor of a candidate (and the mention it came from); ``last`` is the latest
+        resolved speaker, ``latest`` the latest named one, resolved or not."""
         idx = self.index
         if c.mode == "fragment" and c.parent is not None:
             if c.parent.actor is None:
@@ -797,6 +815,9 @@ class _DocumentQuotes:
                 m = idx.previous_naming(s, name.group())
                 if m is not None:
                     return m.actor, None
+                earlier = self._earlier_speaker_named(name.group(), s)
+                if earlier is not None:
+                    return earlier.actor, None
             if is_pronoun(self.lex, phrase):
                 c.mode = "pronoun"
             else:
@@ -808,6 +829,13 @@ class _DocumentQuotes:
                     recent = self._recent(last, c.start)
                     return (recent.actor, None) if recent else (None, None)
                 return None, None
+        unknown_latest = latest is not None and latest.actor is None and self._recent_paragraphs(latest, c.start)
+        if c.mode == "pronoun" and unknown_latest and c.speaker_start >= 0:
+            # the latest speaker is someone we could not resolve: the actors stage's own
+            # coreference of the pronoun knows more than our last resolved speaker
+            pron = idx.pronoun_in(c.speaker_start, max(c.speaker_end, c.speaker_start + 1))
+            if pron is not None:
+                return pron.actor, pron
         if c.mode == "pronoun":
             recent = self._recent(last, c.start)
             anchor = c.speaker_start if c.speaker_start >= 0 else c.start

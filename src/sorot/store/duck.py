@@ -55,14 +55,6 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
-    def stored_hashes(self, hashes: Iterable[str]) -> set[str]:
-        wanted = list(set(hashes))
-        if not wanted:
-            return set()
-        rows = self.con.execute("SELECT content_hash FROM documents WHERE content_hash IN (SELECT unnest(?))",
-                                [wanted]).fetchall()
-        return {r[0] for r in rows}
-
     def stored_ids(self, ids: Iterable[str]) -> dict[str, str]:
         """doc_id -> content_hash for the ids already stored."""
         wanted = list(set(ids))

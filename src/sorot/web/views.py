@@ -123,22 +123,27 @@ def dyad_page(request: Request, db: Db, actor: Annotated[str, Query(pattern=CODE
     series = dyad_series(db, SeriesQuery(actor, recipient, interval=interval, count=count, filter=flt))
     by_context = dyad_series(db, SeriesQuery(actor, recipient, interval="year", by=("context",), count=count,
                                              filter=event_filter(since=since, until=until)))
-    contexts = _context_totals(by_context)
+    contexts = _totals(by_context, "context")
+    by_sector = dyad_series(db, SeriesQuery(actor, recipient, interval="year", by=("actor_sector",), count=count,
+                                            filter=flt))
+    sectors = _totals(by_sector, "actor_sector")
     rows = dyad_events(db, actor, recipient, flt, limit=PAGE, offset=offset)
     form = {"actor": actor, "recipient": recipient, "interval": interval, "context": context or "", "count": count,
             "since": iso_day(since) or "", "until": iso_day(until) or ""}
     return render(request, "dyad.html", form=form, series=series, chart=coop_conflict_chart(series, interval),
-                  contexts=contexts, events=rows, intervals=INTERVALS, offset=offset, page=PAGE,
+                  contexts=contexts, sectors=sectors, events=rows, intervals=INTERVALS, offset=offset, page=PAGE,
                   has_next=len(rows) == PAGE)
 
 
-def _context_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _totals(rows: list[dict[str, Any]], group: str) -> list[dict[str, Any]]:
+    """Yearly rows of one grouping summed over the years, busiest group first."""
     totals: dict[str, dict[str, Any]] = {}
     for r in rows:
-        t = totals.setdefault(r["context"], {"context": r["context"], "events": 0, "cooperation": 0, "conflict": 0})
+        name = r[group] or "none"
+        t = totals.setdefault(name, {"name": name, "events": 0, "cooperation": 0, "conflict": 0})
         for key in ("events", "cooperation", "conflict"):
             t[key] += r[key]
-    return sorted(totals.values(), key=lambda t: (-t["events"], t["context"]))
+    return sorted(totals.values(), key=lambda t: (-t["events"], t["name"]))
 
 
 @router.get("/actor/{code}")
