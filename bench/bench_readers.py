@@ -42,8 +42,9 @@ def article(i: int) -> tuple[str, str, str]:
 def html_page(i: int) -> str:
     title, url, text = article(i)
     body = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+    published = f"2024-05-0{i % 9 + 1}"
     return (f"<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<link rel='canonical' href='{url}'><meta property='article:published_time' content='2024-05-0{i % 9 + 1}'>"
+            f"<link rel='canonical' href='{url}'><meta property='article:published_time' content='{published}'>"
             f"</head><body><nav>Beranda Politik Ekonomi</nav><article><h1>{title}</h1>{body}</article>"
             "<footer>Hak cipta</footer></body></html>")
 

@@ -425,3 +425,14 @@ def test_ner_person_in_apposition_takes_the_title(stage):
     mentions = Resolver(stage.kb, ner=lambda t: [(0, 12, "PER")]).resolve(text)
     assert mentions[0].text == "Budi Santoso"
     assert mentions[0].actor.key() == ("JPN", "GOV", "Budi Santoso")
+
+
+def test_name_in_apposition_without_ner(stage):
+    doc = run(stage, "\"Kami menolak,\" kata Budi Santoso, juru bicara Kementerian Luar Negeri Jepang, kemarin.")
+    assert find(doc, "Budi Santoso").actor.key() == ("JPN", "GOV", "Budi Santoso")
+
+
+def test_body_names_win_over_role_phrases(stage):
+    doc = run(stage, "Ketua Komisi Pemberantasan Korupsi Agus Wiratama hadir. Ketua komisi itu lalu pulang.")
+    assert find(doc, "Ketua Komisi Pemberantasan Korupsi Agus Wiratama").actor.key() == (
+        "IDN", "COP", "Agus Wiratama")

@@ -263,7 +263,7 @@ def test_sentences_glued_without_a_space_are_split(extractor):
     text = "Budi mengatakan kapal itu sudah ditarik dari perairan sengketa.Sementara itu, harga ikan naik, kata Budi."
     doc = doc_with(text, {"Budi": ("PERSON", IDN)})
     texts = [q.text for q in quotes_of(extractor, doc)]
-    assert texts == ["kapal itu sudah ditarik dari perairan sengketa", "Sementara itu, harga ikan naik"]
+    assert texts == ["kapal itu sudah ditarik dari perairan sengketa", "harga ikan naik"]
 
 
 # --------------------------------------------------------------------------- speakers
@@ -281,6 +281,22 @@ def test_subject_is_the_apposition_nearest_the_verb(extractor):
                           "Budi Santoso": ("PERSON", IDN)})
     (q,) = quotes_of(extractor, doc)
     assert q.speaker_actor.code == "IDN"
+
+
+def test_bare_name_resolves_to_an_earlier_speaker_phrase_holding_it(extractor):
+    text = ("Kepala Bagian Humas Ditjen Imigrasi Agung Sampurno mengatakan bahwa surat pencegahan sudah "
+            "diterima.\n\nAgung menyatakan masa pencegahan berlaku enam bulan.")
+    doc = doc_with(text, {"Ditjen Imigrasi": ("ORG", IDN)})
+    qs = quotes_of(extractor, doc)
+    assert [(q.speaker, q.speaker_actor) for q in qs][1] == ("Agung", IDN)
+
+
+def test_pronoun_after_an_unresolved_speaker_uses_the_actors_coreference(extractor):
+    text = ('"Kami siap," kata Budi.\n\nJuru bicara Maria Reyes mengatakan bahwa kapal akan dikirim.\n\n'
+            '"Patroli berlanjut," katanya.')
+    doc = doc_with(text, {"Budi": ("PERSON", IDN), "nya.": ("PRONOUN", PHL)})
+    qs = quotes_of(extractor, doc)
+    assert qs[-1].text == "Patroli berlanjut," and qs[-1].speaker_actor is PHL
 
 
 def test_relative_clause_speaker(extractor):

@@ -107,6 +107,7 @@ class Resolver:
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
         self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of, date)
+        drafts = self._appositions(view, drafts)
         drafts = self._short_names(view, drafts)
         if self.ner is not None:
             drafts = self._ner(view, drafts, text)
@@ -145,13 +146,22 @@ class Resolver:
             entry = next((e for e in entries if case_ok(e, surface)), None)
             if entry is not None and self._plausible(entry, view, start, end):
                 found.append(Hit(start, end, entry))
+        # Names first (leftmost-longest), then role nouns into the gaps: "Ketua Komisi Pemberantasan
+        # Korupsi" is the title "Ketua" + the body KPK, not the role "ketua komisi" + "Pemberantasan…".
         found.sort(key=lambda h: (h.start, -(h.end - h.start)))
         chosen: list[Hit] = []
         last_end = -1
         for hit in found:
-            if hit.start >= last_end:
+            if hit.entry.kind not in ("ROLE", "MOD") and hit.start >= last_end:
                 chosen.append(hit)
                 last_end = hit.end
+        starts = [h.start for h in chosen]
+        for hit in found:
+            if hit.entry.kind in ("ROLE", "MOD"):
+                k = bisect.bisect_left(starts, hit.end)
+                if (k == 0 or chosen[k - 1].end <= hit.start) and (k == len(chosen) or chosen[k].start >= hit.end):
+                    chosen.insert(k, hit)
+                    starts.insert(k, hit.start)
         return [h for h in chosen if h.entry.kind != "BLOCK"]
 
     def _plausible(self, entry: Entry, view: TextView, start: int, end: int) -> bool:
@@ -592,6 +602,30 @@ class Resolver:
                 return other.actor.code
         return ""
 
+    def _appositions(self, view: TextView, drafts: list[Draft]) -> list[Draft]:
+        """ "Budi Santoso, juru bicara Kemlu Jepang, ...": a full name (two or more capitalised
+        words) right before a comma and a person's title is that person, with the title's actor."""
+        text = view.text
+        taken_ends = {d.end for d in drafts}
+        added: list[Draft] = []
+        for d in drafts:
+            if (d.type != "ROLE" or d.actor is None or d.role is None or not d.role.person
+                    or text[d.start - 2:d.start] != ", " or (d.start - 2) in taken_ends):
+                continue
+            tokens = text[max(0, d.start - 60):d.start - 2].split(" ")
+            name: list[str] = []
+            for token in reversed(tokens):
+                bare = token.strip()
+                if not bare or not _is_name_word(bare) or bare in self.not_name or self.kb.lookup(bare):
+                    break
+                name.insert(0, bare)
+            if len(name) < 2:
+                continue
+            start = d.start - 2 - len(" ".join(name))
+            added.append(Draft(start, d.start - 2, "PERSON", replace(d.actor, name=" ".join(name)), "title",
+                               head=d.head, role=d.role, extra_role_ids=set(d.extra_role_ids)))
+        return sorted(drafts + added, key=lambda d: d.start) if added else drafts
+
     # --- step 4: coreference -------------------------------------------------------------------
     def _short_names(self, view: TextView, drafts: list[Draft]) -> list[Draft]:
         """Later mentions of a named person by part of the name ("Putin", "Kim", "Zeid")."""
@@ -735,6 +769,11 @@ def _names(d: Draft, form: str) -> bool:
     if d.person is not None and form in d.person.ambiguous:
         return True
     return form in (d.actor.name.split() if d.actor else ())
+
+
+def _is_name_word(token: str) -> bool:
+    """A capitalised word that can be part of a personal name (no digits or inner punctuation)."""
+    return token[:1].isupper() and all(c.isalpha() or c in "'’-." for c in token)
 
 
 def _name_char(char: str) -> bool:

@@ -102,8 +102,5 @@ class Reader:
     def counts(self) -> dict[str, int]:
         return {t: self.scalar(f"SELECT count(*) FROM {t}") for t in TABLES}
 
-    def has_table(self, name: str) -> bool:
-        return bool(self.scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))
-
     def close(self) -> None:
         self.con.close()

@@ -36,6 +36,8 @@ def serve(db_path: str | None, parquet_dir: str | None, host: str, port: int, wa
         raise click.ClickException(str(exc)) from exc
     app = create_app(store, watchlist=rules, ingest_token=ingest_token)
     click.echo(f"sorot serving {store.path} on http://{host}:{port}/ (API schema at /openapi.json)", err=True)
+    if getattr(store, "missing", None):
+        click.echo(f"no Parquet files for: {', '.join(store.missing)} (served as empty tables)", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False,
                     limit_concurrency=64, timeout_keep_alive=5)

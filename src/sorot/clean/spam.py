@@ -277,7 +277,8 @@ class SpamDetector:
                     line_sents = [_trim(text, _Span(x.start, min(x.end, tail.start), x.terminated))
                                   for x in line_sents if x.start < tail.start]
             # 3. promotional sentences (a line made only of them goes as a whole)
-            promo = [x for x in line_sents if self._promotional(x, hits, n_tokens(x.start, x.end), gambling_news)]
+            promo = [x for x in line_sents
+                     if self._promotional(folded, x, hits, n_tokens(x.start, x.end), gambling_news)]
             promo_sentences += len(promo)
             if promo and len(promo) == len(line_sents) and not any(s < line.end and line.start < e
                                                                    for s, e in taken):
@@ -367,11 +368,17 @@ class SpamDetector:
                 lexical += 1
         return total > 0 and lexical / total >= self.lex.thresholds["link_bait_coverage"]
 
-    def _promotional(self, sent: _Span, hits: dict[str, _Hits], brands: int, gambling_news: bool) -> bool:
+    def _promotional(self, folded: str, sent: _Span, hits: dict[str, _Hits], brands: int,
+                     gambling_news: bool) -> bool:
         """A sentence that advertises gambling and does not report on it."""
         s, e = sent.start, sent.end
         if hits["news"].count(s, e):
             return False
+        if hits["cta"].count(s, e) and hits["promo"].count(s, e):
+            # an unknown word+digits name (garuda88) in a pitch with gambling jargon counts as a brand
+            shaped = sum(1 for w in _WORD.findall(folded, s, e)
+                         if self.lex.detached_token.fullmatch(w) and not self.brand_kind(w))
+            brands += shaped
         promo = hits["promo"].count(s, e)
         commerce = hits["commerce"].count(s, e)
         pitch = hits["cta"].count(s, e) + hits["address"].count(s, e)

@@ -415,6 +415,10 @@ class _DocumentQuotes:
             s += 1
         while e > s and (text[e - 1] in _SPACES + ".,;:" or text[e - 1].isspace()):
             e -= 1
+        opener = re.match(r"([\w ]+?)\s*,\s*", text[s:e])
+        if opener and self._leading(opener.group(1), self.lex.conjunctions) == " ".join(
+                opener.group(1).lower().split()):
+            s += opener.end()  # "Sementara itu, X …, kata Y": the connective is the writer's
         raw = [w.strip(",.;:\"“”'‘’()") for w in text[s:e].split()]
         raw = [w for w in raw if w]
         words = [w.lower() for w in raw]

@@ -115,9 +115,14 @@ def is_pronoun(lex: Lexicon, phrase: str) -> bool:
 
 
 def role_noun(lex: Lexicon, phrase: str) -> str:
-    """The role noun a speaker phrase consists of ("sang juru bicara" -> "juru bicara"), or ''."""
-    low = " ".join(phrase.lower().split())
+    """The role noun a speaker phrase consists of ("sang juru bicara" -> "juru bicara"), or ''
+    when the phrase also names someone ("Juru bicara Maria Reyes" is no bare role)."""
+    words = phrase.split()
+    low = " ".join(w.lower() for w in words)
     for role in lex.role_nouns:
         if low == role or low.startswith(role + " ") or low.endswith(" " + role):
-            return role
+            n = len(role.split())
+            rest = words[n:] if low.startswith(role) else words[:-n]
+            if not any(w[:1].isupper() for w in rest):
+                return role
     return ""
