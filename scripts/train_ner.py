@@ -1,17 +1,20 @@
 """Train and evaluate sorot's CRF named-entity recognizer (see docs/ner.md).
 
-Steps (each a sub-command; ``all`` runs clusters, evaluate and train in order):
+Steps (each a sub-command):
 
 * ``clusters``: learn distributional word clusters from unlabelled news (indosum articles) and write
   ``models/ner_clusters.tsv``. Words are lower-cased; each word is described by PPMI-weighted counts
   of its left and right neighbours, reduced with a randomised SVD and grouped by spherical k-means
   at several granularities (coarse to fine, used like Brown-cluster prefixes).
+* ``train``: the shipped runtime model: train+valid splits of all datasets (IndoLEM: fold 1),
+  labels mapped to PER/ORG/LOC, sentences that also occur in any test split removed.
+  Writes ``models/ner.crfsuite``.
 * ``evaluate``: for each dataset, train on its train (+valid) split with its own labels and score
-  entity-level F1 (exact span and type, conlleval chunking) on its test split; then score the
-  runtime model's training recipe on every test split with labels mapped to PER/ORG/LOC.
-  Writes a JSON report.
-* ``train``: the shipped runtime model: train+valid splits of all datasets, labels mapped to
-  PER/ORG/LOC, sentences that also occur in any test split removed. Writes ``models/ner.crfsuite``.
+  entity-level F1 (exact span and type, conlleval chunking) on its test split (IndoLEM: mean of the
+  5 folds); then score the shipped runtime model on every test split (IndoLEM: fold 1) with labels
+  mapped to PER/ORG/LOC. Writes a JSON report.
+
+``all`` runs clusters, train and evaluate in that order.
 
 The datasets are read in place from ``--data-dir`` (default ``../shared/data`` next to the repo);
 nothing is copied into the repository and nothing is downloaded.
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from collections import Counter
@@ -36,7 +38,6 @@ from sorot.actors.ner import (
     CLUSTERS_FILE,
     MODEL_DIR,
     MODEL_FILE,
-    PHRASES_FILE,
     FeatureExtractor,
     read_conll,
     span_f1,
@@ -122,26 +123,6 @@ def corpus_tokens(corpus: Path) -> list[list[str]]:
     return paragraphs
 
 
-def name_phrases(paragraphs: list[list[str]], profiles: dict[str, str], min_count: int) -> list[str]:
-    """Runs of 2-6 capitalised tokens (a name-like phrase) seen at least ``min_count`` times.
-
-    Sentence-initial words that are usually lower-case are dropped from the run's start.
-    """
-    runs: Counter[tuple[str, ...]] = Counter()
-    for para in paragraphs:
-        run: list[str] = []
-        for i, word in enumerate(para + ["."]):
-            capital = word[:1].isupper() and word[:1].isalpha()
-            if capital and not (not run and (i == 0 or para[i - 1] in {".", '"', "“"})
-                                and profiles.get(word.lower(), "c0") in {"c0", "c1"}):
-                run.append(word.lower())
-                continue
-            if 2 <= len(run) <= 6:
-                runs[tuple(run)] += 1
-            run = []
-    return sorted(" ".join(r) for r, c in runs.items() if c >= min_count)
-
-
 def case_profiles(paragraphs: list[list[str]]) -> dict[str, str]:
     """How each lower-cased word is usually written inside a sentence: a coarse bucket of its share
     of capitalised uses (``c0`` never ... ``c4`` almost always, ``cU`` mostly all-caps).
@@ -194,14 +175,12 @@ def spherical_kmeans(vectors: np.ndarray, k: int, rng: np.random.Generator, iter
 
 
 def build_clusters(corpus: Path, out_dir: Path, min_count: int, contexts: int, dims: int,
-                   sizes: list[int], seed: int, phrase_min: int) -> None:  # fmt: skip
-    """Learn word profiles from the corpus: ``word<TAB>case<TAB>cluster ids`` (coarse to fine) and
-    the list of frequent capitalised phrases."""
+                   sizes: list[int], seed: int) -> None:  # fmt: skip
+    """Learn word profiles from the corpus: ``word<TAB>case<TAB>cluster ids`` (coarse to fine)."""
     started = time.time()
     cased = corpus_tokens(corpus)
     profiles = case_profiles(cased)
     paragraphs = [[w.lower() for w in p] for p in cased]
-    phrases = name_phrases(cased, profiles, phrase_min)
     del cased
     counts = Counter(w for p in paragraphs for w in p)
     vocab = [w for w, c in counts.most_common() if c >= min_count]
@@ -245,14 +224,13 @@ def build_clusters(corpus: Path, out_dir: Path, min_count: int, contexts: int, d
     assignments = [spherical_kmeans(vectors, k, rng) for k in sizes]
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / CLUSTERS_FILE
-    (out_dir / PHRASES_FILE).write_text("".join(p + "\n" for p in phrases), encoding="utf-8")
     with out.open("w", encoding="utf-8") as handle:
         for i, word in enumerate(vocab):
             if "\t" in word:
                 continue
             ids = "\t".join(str(a[i]) for a in assignments)
             handle.write(f"{word}\t{profiles.get(word, 'c?')}\t{ids}\n")
-    print(f"clusters: {len(phrases)} phrases, {len(vocab)} words from {sum(counts.values())} tokens, sizes {sizes}, "
+    print(f"clusters: {len(vocab)} words from {sum(counts.values())} tokens, sizes {sizes}, "
           f"{time.time() - started:.0f}s -> {out}")  # fmt: skip
 
 
@@ -346,10 +324,9 @@ def cmd_evaluate(args: argparse.Namespace, features: FeatureExtractor) -> None:
             print(f"[native] {spec.name} fold {k}: {_fmt(scores)} train {seconds:.0f}s "
                   f"model {model.stat().st_size / 1e6:.1f} MB", flush=True)  # fmt: skip
         report["native"][spec.name] = _average(fold_scores)
-    if not args.skip_runtime:
-        model = work / "runtime.crfsuite"
-        seconds = train_crf(runtime_training_set(args.data_dir), features, model, params)
-        print(f"[runtime] trained in {seconds:.0f}s, {model.stat().st_size / 1e6:.1f} MB", flush=True)
+    model = Path(args.model_dir) / MODEL_FILE
+    if not args.skip_runtime and model.exists():
+        report["runtime_model_mb"] = model.stat().st_size / 1e6
         for spec in DATASETS:
             if spec.name not in names:
                 continue
@@ -377,7 +354,6 @@ def _average(fold_scores: list[dict[str, dict]]) -> dict[str, dict]:
 def cmd_train(args: argparse.Namespace, features: FeatureExtractor) -> None:
     params = CrfParams(args.c1, args.c2, args.iterations)
     train = runtime_training_set(args.data_dir)
-    random.Random(0).shuffle(train)
     out = Path(args.model_dir) / MODEL_FILE
     seconds = train_crf(train, features, out, params)
     print(f"runtime model: {len(train)} sentences, {sum(len(w) for w, _ in train)} tokens, "
@@ -406,21 +382,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contexts", type=int, default=1000)
     parser.add_argument("--dims", type=int, default=100)
     parser.add_argument("--sizes", type=int, nargs="+", default=[32, 128, 512, 1024])
-    parser.add_argument("--phrase-min", type=int, default=2, help="min. count of a capitalised phrase")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)  # fmt: skip
 
     model_dir = Path(args.model_dir)
     if args.command in ("clusters", "all"):
-        build_clusters(args.corpus, model_dir, args.min_count, args.contexts, args.dims, args.sizes, args.seed,
-                       args.phrase_min)  # fmt: skip
+        build_clusters(args.corpus, model_dir, args.min_count, args.contexts, args.dims, args.sizes, args.seed)
     if args.command == "clusters":
         return 0
     features = FeatureExtractor.from_dir(model_dir)
-    if args.command in ("evaluate", "all"):
-        cmd_evaluate(args, features)
     if args.command in ("train", "all"):
         cmd_train(args, features)
+    if args.command in ("evaluate", "all"):
+        cmd_evaluate(args, features)
     return 0
 
 

@@ -119,6 +119,8 @@ def test_watchlist_rules_and_new_alert_state(tmp_path: Path) -> None:
         assert sorted(a["doc_id"] for a in by_rule["military-cooperation-with-dprk"]) == [
             "rus-prk-1", "rus-prk-1b", "rus-prk-2"]
         assert "assault-surge" not in by_rule
+        newest = evaluate(store, rules, per_rule=1)
+        assert [a["doc_id"] for a in newest if a["rule"] == "military-cooperation-with-dprk"] == ["rus-prk-2"]
         assert len(record_new(store, found)) == len(found)
         assert record_new(store, evaluate(store, rules)) == []
         text = "Tiongkok menuduh Filipina lagi."

@@ -23,7 +23,6 @@ import yaml
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "ner.crfsuite"
 CLUSTERS_FILE = "ner_clusters.tsv"
-PHRASES_FILE = "ner_phrases.txt"
 LEXICON_FILE = "ner_lexicon.yaml"
 
 # Offsets of the neighbouring words whose features a token sees.
@@ -106,43 +105,12 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
     return clusters
 
 
-def load_phrases(path: Path) -> frozenset[tuple[str, ...]]:
-    """Capitalised multi-word names seen in unlabelled news (lower-cased, one per line)."""
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(tuple(line.split()) for line in handle if line.strip())
-
-
-PHRASE_MAX = 6
-
-
-def phrase_positions(lowers: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> list[str]:
-    """Mark tokens covered by a known phrase (greedy, longest first) as ``B``/``I``/``E``, else ``""``.
-
-    Gives the tagger a name-boundary cue that survives lower-cased input.
-    """
-    marks = [""] * len(lowers)
-    i = 0
-    while i < len(lowers):
-        for length in range(min(PHRASE_MAX, len(lowers) - i), 1, -1):
-            if tuple(lowers[i : i + length]) in phrases:
-                marks[i] = "B"
-                for j in range(i + 1, i + length - 1):
-                    marks[j] = "I"
-                marks[i + length - 1] = "E"
-                i += length
-                break
-        else:
-            i += 1
-    return marks
-
-
 @dataclass
 class FeatureExtractor:
     """Turns a sentence into CRF feature strings; per-word parts are cached because words repeat."""
 
     lexicon: dict[str, frozenset[str]]
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # see load_clusters
-    phrases: frozenset[tuple[str, ...]] = frozenset()
     _cache: dict[str, tuple[list[str], dict[int, list[str]], str, str]] = field(
         default_factory=dict, repr=False
     )
@@ -150,10 +118,8 @@ class FeatureExtractor:
     @classmethod
     def from_dir(cls, model_dir: Path) -> FeatureExtractor:
         clusters_path = model_dir / CLUSTERS_FILE
-        phrases_path = model_dir / PHRASES_FILE
         clusters = load_clusters(clusters_path) if clusters_path.exists() else {}
-        phrases = load_phrases(phrases_path) if phrases_path.exists() else frozenset()
-        return cls(load_lexicon(model_dir / LEXICON_FILE), clusters, phrases)
+        return cls(load_lexicon(model_dir / LEXICON_FILE), clusters)
 
     def _word(self, word: str) -> tuple[list[str], dict[int, list[str]], str, str]:
         """Features of a word itself, its features as seen from each neighbour, its lower form, case."""
@@ -203,17 +169,9 @@ class FeatureExtractor:
         """Feature lists for every token of one sentence."""
         parts = [self._word(w) for w in words]
         n = len(parts)
-        marks = phrase_positions([p[2] for p in parts], self.phrases) if self.phrases else [""] * n
         out: list[list[str]] = []
         for i, (own, _, lower, case) in enumerate(parts):
             feats = list(own)
-            if marks[i]:
-                feats.append("ph=" + marks[i])
-                feats.append(f"ph={marks[i]}&c={case}")
-            prev_mark = marks[i - 1] if i > 0 else "S"
-            next_mark = marks[i + 1] if i + 1 < n else "S"
-            if prev_mark or next_mark:
-                feats.append(f"phn={prev_mark}|{next_mark}")
             for offset in WINDOW:
                 j = i + offset
                 if 0 <= j < n:

@@ -14,6 +14,7 @@ from typing import Any
 from sorot.store.queries import EventFilter
 
 INTERVALS = ("day", "week", "month", "quarter", "year")
+MAX_SERIES_ROWS = 20_000  # a day-by-type-by-context series over years stays readable and bounded
 COUNT_MODES = ("reports", "stories")
 # Grouping dimensions of a series; an event with several contexts counts once in each.
 GROUPS: dict[str, str] = {
@@ -48,6 +49,7 @@ class SeriesQuery:
     count: str = "reports"
     directed: bool = False
     filter: EventFilter | None = None
+    limit: int = MAX_SERIES_ROWS
 
     def check(self) -> None:
         if self.interval not in INTERVALS:
@@ -86,8 +88,8 @@ def dyad_series(store: Any, q: SeriesQuery) -> list[dict[str, Any]]:
     keys = [("period", f"CAST(date_trunc('{q.interval}', date) AS DATE)"), *((b, GROUPS[b]) for b in q.by)]
     names = ", ".join(name for name, _ in keys)
     sql = (f"SELECT {names}, {_MEASURES} FROM ({_units(f'{where} AND date IS NOT NULL AND {clause}', keys, q.count)})"
-           f" GROUP BY {names} ORDER BY {names}")
-    return store.query(sql, [*params, *dyad_params])
+           f" GROUP BY {names} ORDER BY {names} LIMIT ?")
+    return store.query(sql, [*params, *dyad_params, q.limit])
 
 
 def pairs_sql(where: str, *, directed: bool = True) -> str:

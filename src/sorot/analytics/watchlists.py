@@ -24,6 +24,7 @@ SEVERITIES = ("info", "warning", "high")
 BUILTINS = ("document-alerts",)
 DEFAULT_MODALITIES = tuple(m for m in MODALITIES if m not in SOFT_MODALITIES)
 MAX_WINDOW_DAYS = 366
+MAX_ALERTS_PER_RULE = 10_000  # a rule matching more than this is too broad to read; its newest alerts are kept
 
 # The state table, owned by the analytics package (not part of the pipeline's schema).
 WATCH_TABLE = "watch_alerts"
@@ -181,16 +182,16 @@ def load_watchlist(path: str | Path | None = None) -> Watchlist:
     return Watchlist(rules=rules, path=str(source))
 
 
-def _event_alerts(store: Any, rule: Rule) -> list[dict[str, Any]]:
+def _event_alerts(store: Any, rule: Rule, limit: int) -> list[dict[str, Any]]:
     where, params = rule.event_where()
     return store.query(
         f"SELECT ? || ':' || event_id AS alert_key, ? AS rule, ? AS severity, date, actor_code AS actor, "
         "recipient_code AS recipient, 1 AS count, type || coalesce('/' || mode, '') || ': ' || evidence AS why, "
-        f"doc_id, event_id FROM events WHERE {where} ORDER BY date, event_id",
-        [rule.name, rule.name, rule.severity, *params])
+        f"doc_id, event_id FROM events WHERE {where} ORDER BY date DESC, event_id DESC LIMIT ?",
+        [rule.name, rule.name, rule.severity, *params, limit])
 
 
-def _threshold_alerts(store: Any, rule: Rule) -> list[dict[str, Any]]:
+def _threshold_alerts(store: Any, rule: Rule, limit: int) -> list[dict[str, Any]]:
     where, params = rule.event_where()
     if rule.per_dyad:
         a, r = ("least(actor_code, recipient_code)", "greatest(actor_code, recipient_code)") \
@@ -214,9 +215,9 @@ def _threshold_alerts(store: Any, rule: Rule) -> list[dict[str, Any]]:
                  || ? || ')' AS why, doc_id, event_id
         FROM flagged
         WHERE n > ? AND (prev_n IS NULL OR prev_n <= ? OR window_end - prev_end >= {days})
-        ORDER BY date, a, r"""
+        ORDER BY date DESC, a, r LIMIT ?"""
     n = rule.more_than
-    rows = store.query(sql, [*params, rule.name, rule.name, rule.severity, n, n, n])
+    rows = store.query(sql, [*params, rule.name, rule.name, rule.severity, n, n, n, limit])
     if not rule.per_dyad:  # the window counts the rule's actors together: name them, not a pair
         for row in rows:
             row.update(alert_key=f"{rule.name}:{row['date']:%Y-%m-%d}", actor=",".join(rule.actors),
@@ -224,24 +225,24 @@ def _threshold_alerts(store: Any, rule: Rule) -> list[dict[str, Any]]:
     return rows
 
 
-def _document_alerts(store: Any, rule: Rule) -> list[dict[str, Any]]:
+def _document_alerts(store: Any, rule: Rule, limit: int) -> list[dict[str, Any]]:
     clause, params = ("rule = ?", [rule.match_rule]) if rule.match_rule else ("TRUE", [])
     return store.query(
         "SELECT ? || ':' || alert_id AS alert_key, ? AS rule, ? AS severity, pub_date AS date, partner AS actor, "
-        f"state AS recipient, 1 AS count, why, doc_id, event_id FROM alerts WHERE {clause} ORDER BY pub_date, alert_id",
-        [rule.name, rule.name, rule.severity, *params])
+        f"state AS recipient, 1 AS count, why, doc_id, event_id FROM alerts WHERE {clause} "
+        "ORDER BY pub_date DESC, alert_id DESC LIMIT ?", [rule.name, rule.name, rule.severity, *params, limit])
 
 
-def evaluate(store: Any, watchlist: Watchlist) -> list[dict[str, Any]]:
-    """Every alert the rules raise over the whole store, newest first."""
+def evaluate(store: Any, watchlist: Watchlist, *, per_rule: int = MAX_ALERTS_PER_RULE) -> list[dict[str, Any]]:
+    """The alerts the rules raise over the whole store (the newest ``per_rule`` of each rule), newest first."""
     found: list[dict[str, Any]] = []
     for rule in watchlist.rules:
         if rule.builtin == "document-alerts":
-            found += _document_alerts(store, rule)
+            found += _document_alerts(store, rule, per_rule)
         elif rule.more_than is None:
-            found += _event_alerts(store, rule)
+            found += _event_alerts(store, rule, per_rule)
         else:
-            found += _threshold_alerts(store, rule)
+            found += _threshold_alerts(store, rule, per_rule)
     found.sort(key=lambda x: (x["date"] or dt.date.min, x["alert_key"]), reverse=True)
     return found
 

@@ -191,7 +191,8 @@ class EventCoder:
             recipients = ctx.counterpart(actors) or [Actor(a.code) for a in actors[:1]]
             inferred = True
 
-        contexts = self._contexts(view, entry, etype)
+        codes_in_event = {a.code for a in actors} | {r.code for r in recipients}
+        contexts = self._contexts(view, entry, etype, international=len(codes_in_event) > 1)
         derived = codes(etype, mode, contexts, entry.variant if etype == entry.type else "", cameo)
         s = view.sentence
         confidence = entry.confidence * (0.9 if trig.voice == "nominal" else 1.0) * (0.7 if inferred else 1.0)
@@ -230,7 +231,7 @@ class EventCoder:
                     return name
         return "intended" if entry.type == "AGREE" else "asserted"
 
-    def _contexts(self, view: SentenceView, entry: Entry, etype: str) -> list[str]:
+    def _contexts(self, view: SentenceView, entry: Entry, etype: str, international: bool) -> list[str]:
         cues = self.context
         found: list[str] = []
         lower = view.lower
@@ -246,7 +247,7 @@ class EventCoder:
         for c in entry.contexts:
             if c not in found:
                 found.append(c)
-        if not found:
+        if not found and international:
             found = list(cues.defaults.get(etype, ()))
         return found
 
