@@ -436,3 +436,11 @@ def test_body_names_win_over_role_phrases(stage):
     doc = run(stage, "Ketua Komisi Pemberantasan Korupsi Agus Wiratama hadir. Ketua komisi itu lalu pulang.")
     assert find(doc, "Ketua Komisi Pemberantasan Korupsi Agus Wiratama").actor.key() == (
         "IDN", "COP", "Agus Wiratama")
+
+
+def test_role_noun_governs_coordinated_states(stage):
+    doc = run(stage, "Pasukan Amerika Serikat, Jepang dan Korea Selatan berlatih. Presiden Rusia dan Jepang bertemu.")
+    assert [(m.text, m.actor.code, m.actor.sector) for m in doc.mentions[:3]] == [
+        ("Pasukan Amerika Serikat", "USA", "MIL"), ("Jepang", "JPN", "MIL"), ("Korea Selatan", "KOR", "MIL")]
+    assert find(doc, "Jepang").actor.sector == "MIL"
+    assert [m.actor.sector for m in doc.mentions if m.text == "Jepang"] == ["MIL", ""]  # person titles do not spread

@@ -180,7 +180,6 @@ def test_killed_ingest_resumes_to_the_same_store(tmp_path: Path, articles_jsonl)
     # Only whole batches survive the kill.
     with Store(killed_db, read_only=True) as store:
         survived = store.counts()["documents"]
-    print("SURVIVED", survived)
     assert survived % BATCH == 0 and survived <= N_ARTICLES
 
     resumed = CliRunner().invoke(main, ["ingest", str(src), "--db", str(killed_db), "--batch-size", str(BATCH)])

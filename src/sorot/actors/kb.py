@@ -26,6 +26,7 @@ from sorot.model import Actor
 DATA = resources.files("sorot.actors").joinpath("data")
 # Codes that are not states: a role attached to them keeps the body's code.
 NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
+INTERNATIONAL = frozenset({"IGO", "UNO", "EUR"})
 SHORT_KEY = 3  # surface forms this short are looked up per token, not in the automaton
 
 # Kinds of knowledge-base entries, in the order that wins when one surface form has several.
@@ -212,7 +213,9 @@ def load_people_file(path: Path | str) -> list[Person]:
             code = str(r.get("country") or "").upper()
             if not code:
                 continue
-            roles.append(PersonRole(code=code, sector=str(r.get("sector") or ""), role=str(r.get("role") or ""),
+            # International bodies carry no sector (GUIDELINES §2, as for their organs in organisations.yaml)
+            sector = "" if code in INTERNATIONAL else str(r.get("sector") or "")
+            roles.append(PersonRole(code=code, sector=sector, role=str(r.get("role") or ""),
                                     title=str(r.get("title_id") or r.get("title") or ""),
                                     start=str(r.get("start") or ""), end=str(r.get("end") or ""),
                                     org=str(r.get("org") or "")))

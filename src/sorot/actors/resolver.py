@@ -28,6 +28,9 @@ from sorot.model import Actor, Mention
 _SHORT_TOKEN = re.compile(r"(?<![\w$])\w(?:[\w&+-]|\.(?=\w)){0,2}(?![\w$])")
 _WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
 _NAME_GAPS = (" ", ", ")
+# A capitalised word that does not open its sentence or quotation: a candidate name for the tagger.
+_INNER_CAPITAL = re.compile(r"(?<=[\w,] )[A-Z][a-z]")
+_COORDINATION = re.compile(r" dan | serta |, (?:dan |serta )?| and |, (?:and )?")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
 _CONTEXT_REACH = 80
 # How many sentences back a pronoun may look for its person, and a role noun ("sang menteri").
@@ -110,7 +113,7 @@ class Resolver:
         drafts = self._appositions(view, drafts)
         drafts = self._short_names(view, drafts)
         if self.ner is not None:
-            drafts = self._ner(view, drafts, text)
+            drafts = self._ner(view, drafts, text, sentences)
         drafts.extend(self._pronouns(view, drafts, sent_of))
         drafts.sort(key=lambda d: (d.start, d.end))
         return [self._to_mention(view, d, sent_of) for d in drafts
@@ -370,6 +373,13 @@ class Resolver:
         main_role = next((r for r in roles if r.id == role_id), roles[0])
         drafts.append(Draft(start, end, "ROLE", actor, "role", head=head, role=main_role, needs_state=needs_state,
                             coref=coref and is_person, former=former, hint=hint, extra_role_ids=role_ids))
+        if not is_person and body_kind in ("COUNTRY", "CAPITAL"):
+            # "militer AS dan Korea Selatan": the role noun governs the coordinated states too
+            while j < n and hits[j].entry.kind == "COUNTRY" and _COORDINATION.fullmatch(text[end:hits[j].start]):
+                end = hits[j].end
+                drafts.append(Draft(hits[j].start, end, "ROLE", replace(actor, code=hits[j].entry.code), "role",
+                                    head=head, role=main_role, former=former, extra_role_ids=role_ids))
+                j += 1
         return j
 
     def _absorb_abbreviation(self, text: str, role_start: int, end: int, hits: list[Hit],
@@ -708,13 +718,20 @@ class Resolver:
         return out
 
     # --- step 5: NER fallback ------------------------------------------------------------------
-    def _ner(self, view: TextView, drafts: list[Draft], original: str) -> list[Draft]:
-        try:
-            spans = self.ner(original) if self.ner else []
-        except Exception:  # a broken optional model must not stop the stage
-            return drafts
+    def _ner(self, view: TextView, drafts: list[Draft], original: str,
+             sentences: Sequence[tuple[int, int]]) -> list[Draft]:
+        """Tag only the sentences with a capitalised word (not opening the sentence) that no
+        mention covers: the tagger is the costliest step, and most sentences need nothing."""
         taken = sorted(view.span(d.start, d.end) for d in drafts)
         starts = [t[0] for t in taken]
+        spans: list[tuple[int, int, str]] = []
+        try:
+            for s_start, s_end in sentences or [(0, len(original))]:
+                if self._needs_ner(original, s_start, s_end, taken, starts) and self.ner is not None:
+                    spans.extend((s_start + a, s_start + b, label)
+                                 for a, b, label in self.ner(original[s_start:s_end]))
+        except Exception:  # a broken optional model must not stop the stage
+            return drafts
         added: list[Draft] = []
         inverse = _inverse_map(view)
         for start, end, label in spans:
@@ -735,6 +752,14 @@ class Resolver:
                 d.actor = replace(nxt.actor, name=view.text[d.start:d.end])
                 d.head = nxt.head
         return merged
+
+    @staticmethod
+    def _needs_ner(text: str, start: int, end: int, taken: list[tuple[int, int]], starts: list[int]) -> bool:
+        for m in _INNER_CAPITAL.finditer(text, start, end):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k < 0 or taken[k][1] <= m.start():
+                return True
+        return False
 
     # --- output --------------------------------------------------------------------------------
     @staticmethod

@@ -1,8 +1,8 @@
 """Open the store for reading: the DuckDB file, or a directory of Parquet tables as DuckDB views.
 
-A Spark run writes DIR/<table>/…/*.parquet (hive-partitioned) and ``sorot export`` writes
-DIR/<table>.parquet; both open as views in an in-memory connection, so every read query of
-the analytics, the API and the dashboard runs unchanged over either.
+A Spark run writes DIR/<table>/…/*.parquet (hive-partitioned; read by ``sorot.spark.parquet_store``)
+and ``sorot export`` writes DIR/<table>.parquet; either opens as views in an in-memory connection,
+so every read query of the analytics, the API and the dashboard runs unchanged over both.
 """
 
 from __future__ import annotations
@@ -11,61 +11,31 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from sorot.spark.parquet_store import ParquetStore as SparkParquetStore
+from sorot.spark.parquet_store import table_sql
 from sorot.store.duck import Store
-from sorot.store.schema import TABLES, columns, ddl
+from sorot.store.schema import TABLES
 
 
-class ParquetStore:
-    """Store-like read access (``query``, ``counts``, ``con``) over a directory of Parquet tables."""
+class ParquetStore(SparkParquetStore):
+    """A read-only Store over Parquet tables, in the export layout (DIR/<table>.parquet) or the Spark one."""
 
     read_only = True
 
-    def __init__(self, directory: str | Path) -> None:
-        self.path = str(directory)
-        root = Path(directory)
-        if not root.is_dir():
-            raise FileNotFoundError(f"no Parquet directory at {root}")
-        self.con = duckdb.connect(":memory:")
+    def refresh(self) -> None:
+        """One view per table: the exported file if there is one, else the Spark job's files (or no rows)."""
+        root = Path(self.path)
         self.missing: list[str] = []
         for table in TABLES:
-            source = _parquet_source(root, table)
-            if source is None:
-                self.missing.append(table)
-                self.con.execute(ddl(table))
-                continue
-            cols = ", ".join(f'"{c}"' for c in columns(table))
-            self.con.execute(f"CREATE VIEW {table} AS SELECT {cols} FROM {source}")
-
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, params or [])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-    def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-
-    def close(self) -> None:
-        self.con.close()
-
-    def __enter__(self) -> ParquetStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _parquet_source(root: Path, table: str) -> str | None:
-    """The read_parquet(...) expression for one table, or None when the directory lacks it."""
-    single = root / f"{table}.parquet"
-    if single.is_file():
-        return f"read_parquet({_literal(str(single))})"
-    folder = root / table
-    if folder.is_dir() and any(folder.rglob("*.parquet")):
-        pattern = str(folder / "**" / "*.parquet")
-        return f"read_parquet({_literal(pattern)}, hive_partitioning = true, union_by_name = true)"
-    return None
+            flat = root / f"{table}.parquet"
+            if flat.is_file():
+                typed = ", ".join(f'CAST("{name}" AS {sql}) AS "{name}"' for name, sql in TABLES[table])
+                source = f"SELECT {typed} FROM read_parquet({_literal(str(flat))})"
+            else:
+                if not (root / table).is_dir():
+                    self.missing.append(table)
+                source = table_sql(root, table)
+            self.con.execute(f"CREATE OR REPLACE VIEW {table} AS {source}")
 
 
 def _literal(text: str) -> str:
@@ -73,7 +43,7 @@ def _literal(text: str) -> str:
 
 
 def open_store(db: str | Path | None = None, parquet: str | Path | None = None, *,
-               writable: bool = False) -> Store | ParquetStore:
+               writable: bool = False) -> Store:
     """The DuckDB store at ``db`` or the Parquet tables under ``parquet`` (exactly one of them)."""
     if (db is None) == (parquet is None):
         raise ValueError("give exactly one of a DuckDB path or a Parquet directory")
@@ -85,7 +55,7 @@ def open_store(db: str | Path | None = None, parquet: str | Path | None = None, 
 
 
 class Reader:
-    """A per-thread cursor over a store's connection, so concurrent API requests never share one."""
+    """A per-request cursor over a store's connection, so concurrent API requests never share one."""
 
     def __init__(self, store: Any) -> None:
         self.con = store.con.cursor()

@@ -154,7 +154,7 @@ def respond(rows: list[dict[str, Any]], fmt: str = "json", *, limit: int | None 
     return JSONResponse(jsonable_encoder(body))
 
 
-def event_filter(actor: Code = None, recipient: Code = None, type: Word = None, context: Word = None,  # noqa: A002
+def event_filter(actor: Code = None, recipient: Code = None, type: Word = None, context: Word = None,
                  since: Day = None, until: Day = None, all_modalities: bool = False,
                  include_optional: bool = True) -> EventFilter:
     if since and until and since > until:
@@ -274,7 +274,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": message}, status_code=status)
 
 
-def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every endpoint
+def _add_api_routes(app: FastAPI) -> None:
     @app.get("/api/stats", tags=["store"])
     def stats(db: Db) -> Response:
         """Table counts, languages, event types, top dyads and recent runs."""
@@ -283,7 +283,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/documents", tags=["documents"])
     def documents(db: Db, source: Annotated[str | None, Query(max_length=200)] = None, lang: Word = None,
                   since: Day = None, until: Day = None, title: Annotated[str | None, Query(max_length=200)] = None,
-                  limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+                  limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
         """Documents newest first (metadata and counts, no texts)."""
         clauses, params = ["TRUE"], []
         for column, value in (("source", source), ("lang", lang)):
@@ -312,7 +312,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
 
     @app.get("/api/events", tags=["events"])
     def events(db: Db, flt: Filter, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
-               offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+               offset: Offset = 0, format: Format = "json") -> Response:
         """Coded events newest first; soft modalities (negated, hypothetical, historical) only on request."""
         flt.doc_id = doc_id
         rows = list_events(db, flt, limit=limit, offset=offset)
@@ -330,7 +330,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/quotes", tags=["quotes"])
     def quotes(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
                until: Day = None, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
-               offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+               offset: Offset = 0, format: Format = "json") -> Response:
         """Quotes newest first, optionally of one speaker (code or part of the name)."""
         rows = list_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), doc_id=doc_id, limit=limit,
                            offset=offset)
@@ -339,14 +339,14 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/quotes/top", tags=["quotes"])
     def quotes_top(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
                    until: Day = None, limit: Limit = 20, offset: Offset = 0,
-                   format: Format = "json") -> Response:  # noqa: A002
+                   format: Format = "json") -> Response:
         """The most repeated quotes (reported by the most documents)."""
         rows = top_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), limit=limit, offset=offset)
         return respond(rows, format, limit=limit, offset=offset, name="top-quotes")
 
     @app.get("/api/actors", tags=["actors"])
     def actors(db: Db, flt: Filter, count: Count = "reports", limit: Limit = 50, offset: Offset = 0,
-               format: Format = "json") -> Response:  # noqa: A002
+               format: Format = "json") -> Response:
         """Actors by number of events, as actor or recipient."""
         rows = top_actors(db, flt, limit=limit, offset=offset, count=count)
         return respond(rows, format, limit=limit, offset=offset, name="actors")
@@ -359,18 +359,18 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
 
     @app.get("/api/dyads", tags=["dyads"])
     def dyads(db: Db, flt: Filter, count: Count = "reports", directed: bool = True, limit: Limit = 50,
-              offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+              offset: Offset = 0, format: Format = "json") -> Response:
         """The busiest actor–recipient pairs."""
         rows = top_dyads(db, flt, limit=limit, offset=offset, count=count, directed=directed)
         return respond(rows, format, limit=limit, offset=offset, name="dyads")
 
     @app.get("/api/dyads/series", tags=["dyads"])
     def series(db: Db, actor: Annotated[str, Query(pattern=CODE)], recipient: Annotated[str, Query(pattern=CODE)],
-               type: Word = None, context: Word = None, since: Day = None, until: Day = None,  # noqa: A002
+               type: Word = None, context: Word = None, since: Day = None, until: Day = None,
                all_modalities: bool = False,
                interval: Annotated[Literal[INTERVALS], Query()] = "month",  # type: ignore[valid-type]
                by: Annotated[list[Literal[tuple(GROUPS)]] | None, Query(max_length=3)] = None,  # type: ignore[valid-type]
-               count: Count = "reports", directed: bool = False, format: Format = "json") -> Response:  # noqa: A002
+               count: Count = "reports", directed: bool = False, format: Format = "json") -> Response:
         """A dyad's series per day/week/month: counts by quad class, Goldstein and PLOVER sums and means."""
         flt = event_filter(type=type, context=context, since=since, until=until, all_modalities=all_modalities)
         rows = dyad_series(db, SeriesQuery(actor, recipient, interval=interval, by=tuple(dict.fromkeys(by or [])),
@@ -380,7 +380,7 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/network", tags=["network"])
     def network(db: Db, flt: Filter, count: Count = "reports", min_weight: Annotated[int, Query(ge=1)] = 1,
                 max_edges: Annotated[int, Query(ge=1, le=5000)] = 1000,
-                format: Annotated[Literal["json", "graphml"], Query()] = "json") -> Response:  # noqa: A002
+                format: Annotated[Literal["json", "graphml"], Query()] = "json") -> Response:
         """Actors as nodes and events as directed weighted edges, as JSON or GraphML."""
         net = actor_network(db, flt, count=count, min_weight=min_weight, max_edges=max_edges)
         if format == "graphml":
@@ -390,14 +390,14 @@ def _add_api_routes(app: FastAPI) -> None:  # noqa: C901 - one place lists every
     @app.get("/api/alerts", tags=["alerts"])
     def alerts(request: Request, db: Db, rule: Annotated[str | None, Query(max_length=100)] = None,
                severity: Annotated[Literal["info", "warning", "high"] | None, Query()] = None, since: Day = None,
-               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
         """Alerts of the watchlist over the store (new = not yet listed by `sorot alerts`)."""
         rows = alert_rows(db, request.app.state.watchlist, rule=rule, severity=severity, since=iso_day(since))
         return respond(rows[offset:offset + limit], format, limit=limit, offset=offset, name="alerts")
 
     @app.get("/api/search", tags=["search"])
     def search(db: Db, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20,
-               offset: Offset = 0, format: Format = "json") -> Response:  # noqa: A002
+               offset: Offset = 0, format: Format = "json") -> Response:
         """Case-insensitive substring search over titles and clean texts of the most recent documents."""
         rows = search_documents(db, q, limit=limit, offset=offset)
         return respond(rows, format, limit=limit, offset=offset, name="search")

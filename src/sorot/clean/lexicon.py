@@ -31,6 +31,7 @@ class SpamLexicon:
     suffix_stems: tuple[str, ...]
     gambling_prefix_stems: tuple[str, ...]
     detached_token: re.Pattern[str]
+    not_brands: frozenset[str]
     lucky_numbers: frozenset[str]
     compounds: re.Pattern[str]
     leet: dict[str, str]
@@ -57,6 +58,7 @@ class SpamLexicon:
             suffix_stems=tuple(brand["suffix_stems"]),
             gambling_prefix_stems=tuple(brand["gambling_prefix_stems"]),
             detached_token=re.compile(brand["detached_token"]),
+            not_brands=frozenset(brand["not_brands"]),
             lucky_numbers=frozenset(str(n) for n in brand["lucky_numbers"]),
             compounds=re.compile("|".join(f"(?:{c})" for c in brand["compounds"])),
             leet={str(k): str(v) for k, v in brand["leet"].items()},

@@ -116,6 +116,8 @@ class SpamDetector:
         ``word`` is folded (lowercase); it must be one token of letters and digits.
         """
         lex = self.lex
+        if word in lex.not_brands:
+            return None
         m = _LETTERS_DIGITS.fullmatch(word)
         if m:
             letters, digits, rest = m.groups()
@@ -270,7 +272,7 @@ class SpamDetector:
                 if self._keyword_run(folded, tail.start, tail.end, hits, tokens, tail_words, label_ok=False):
                     single = n_tokens(tail.start, tail.end) == 1 and len(tail_words) <= 2
                     reason = token_reason(tail) if single else "spam:link-bait"
-                elif lex.detached_token.fullmatch(folded, tail.start, tail.end):
+                elif self._detached(folded, tail.start, tail.end):
                     reason = "spam:brand-token"
                 if reason:
                     cut(tail.start, tail.end, reason, line)
@@ -307,11 +309,16 @@ class SpamDetector:
         any sentence (the shape of an injected brand we have no stem for)."""
         result = SpamResult(stats={"spam_share": 0.0})
         spans = [(t.start, t.end) for t in (self._tail(text, folded, ln) for ln in lines)
-                 if t is not None and self.lex.detached_token.fullmatch(folded, t.start, t.end)]
+                 if t is not None and self._detached(folded, t.start, t.end)]
         for start, end in sorted(set(spans + self._between_sentences(text, folded))):
             result.findings.append(Finding(start, end, "spam:brand-token"))
             result.findings.extend(inline_gap(text, start, end))
         return result
+
+    def _detached(self, folded: str, start: int, end: int) -> bool:
+        """folded[start:end] has the shape of a brand token (letters then digits) and is no known name."""
+        return bool(self.lex.detached_token.fullmatch(folded, start, end)) and (
+            folded[start:end] not in self.lex.not_brands)
 
     def _between_sentences(self, text: str, folded: str) -> list[tuple[int, int]]:
         """Lowercase word+digits tokens standing between two sentences, or before a paragraph's
@@ -321,7 +328,7 @@ class SpamDetector:
             start, end = m.span(1)
             nxt = m.end()
             if (nxt < len(text) and text[nxt].isupper() and text[start:end].islower()  # Insta360, JKT48 are names
-                    and self.lex.detached_token.fullmatch(folded, start, end)):
+                    and self._detached(folded, start, end)):
                 found.append((start, end))
         return found
 
@@ -377,7 +384,7 @@ class SpamDetector:
         if hits["cta"].count(s, e) and hits["promo"].count(s, e):
             # an unknown word+digits name (garuda88) in a pitch with gambling jargon counts as a brand
             shaped = sum(1 for w in _WORD.findall(folded, s, e)
-                         if self.lex.detached_token.fullmatch(w) and not self.brand_kind(w))
+                         if self._detached(w, 0, len(w)) and not self.brand_kind(w))
             brands += shaped
         promo = hits["promo"].count(s, e)
         commerce = hits["commerce"].count(s, e)

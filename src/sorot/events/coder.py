@@ -38,6 +38,7 @@ from sorot.text.morphology import strip_enclitic, unreduplicate
 from sorot.text.segment import tokenize
 
 SOFT = frozenset({"negated", "hypothetical", "historical"})
+PREP_REACH = 5  # words between a recipient preposition and the mention it introduces
 
 
 @dataclass(slots=True)
@@ -404,10 +405,19 @@ class EventCoder:
                 break
             if prev in self.g.oblique and prev not in preps and (voice in ("nominal", "passive") or i - lo > 1):
                 continue
-            if voice == "prep-only" and prev not in preps:
+            if voice == "prep-only" and not self._after_prep(view.lower, lo, i, preps):
                 continue
             found.append(m)
         return found
+
+    def _after_prep(self, lower: list[str], lo: int, i: int, preps: tuple[str, ...]) -> bool:
+        """Token i lies in a short phrase opened by one of ``preps`` ("terhadap dugaan campur tangan Rusia")."""
+        for j in range(i - 1, max(lo, i - PREP_REACH) - 1, -1):
+            if lower[j] in preps:
+                return True
+            if lower[j] in self.g.oblique or lower[j] in self.g.clause_punct:
+                return False
+        return False
 
     @staticmethod
     def _after(view: SentenceView, mentions: list[Mention]) -> int:

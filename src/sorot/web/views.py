@@ -83,7 +83,7 @@ def overview(request: Request, db: Db) -> Response:
 
 
 @router.get("/events")
-def events_page(request: Request, db: Db, actor: Code = None, recipient: Code = None, type: Word = None,  # noqa: A002
+def events_page(request: Request, db: Db, actor: Code = None, recipient: Code = None, type: Word = None,
                 context: Word = None, since: Day = None, until: Day = None, all_modalities: bool = False,
                 offset: Offset = 0) -> Response:
     flt = event_filter(actor=actor, recipient=recipient, type=type, context=context, since=since, until=until,
