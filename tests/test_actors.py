@@ -444,3 +444,37 @@ def test_role_noun_governs_coordinated_states(stage):
         ("Pasukan Amerika Serikat", "USA", "MIL"), ("Jepang", "JPN", "MIL"), ("Korea Selatan", "KOR", "MIL")]
     assert find(doc, "Jepang").actor.sector == "MIL"
     assert [m.actor.sector for m in doc.mentions if m.text == "Jepang"] == ["MIL", ""]  # person titles do not spread
+
+
+def test_ner_only_tags_sentences_with_unknown_names(stage):
+    from sorot.actors.resolver import Resolver
+
+    calls: list[str] = []
+
+    def fake_ner(sentence: str) -> list[tuple[int, int, str]]:
+        calls.append(sentence)
+        at = sentence.find("Budi Santoso")
+        return [(at, at + 12, "PER")] if at >= 0 else []
+
+    text = "Rusia dan Jepang berunding. Hal itu dikatakan Budi Santoso kemarin."
+    mentions = Resolver(stage.kb, ner=fake_ner).resolve(text, sentences=[(0, 27), (28, len(text))])
+    assert calls == [text[28:]]
+    budi = find_in(mentions, "Budi Santoso")
+    assert (budi.start, budi.source, budi.actor) == (text.index("Budi"), "ner", None)
+
+
+def find_in(mentions: list[Mention], text: str) -> Mention:
+    return next(m for m in mentions if m.text == text)
+
+
+def test_people_can_be_added_to_a_built_base():
+    from sorot.actors.kb import Person, PersonRole
+    from sorot.actors.resolver import Resolver
+
+    kb = KnowledgeBase(people_files=[])
+    kb.add_person(Person(name="Siti Contoh", aliases=["Contoh"], ambiguous=[],
+                         roles=[PersonRole(code="IDN", sector="JUD", role="judge", title="Hakim Agung")]))
+    kb.rebuild()
+    mentions = Resolver(kb).resolve("Hakim Agung Siti Contoh memutus perkara. Contoh lalu pulang.")
+    assert [(m.text, m.actor.key()) for m in mentions] == [
+        ("Hakim Agung Siti Contoh", ("IDN", "JUD", "Siti Contoh")), ("Contoh", ("IDN", "JUD", "Siti Contoh"))]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
@@ -196,11 +198,14 @@ def test_parquet_directories_read_like_the_store(db: Path, tmp_path: Path) -> No
     with ParquetStore(flat) as pstore:
         assert top_dyads(pstore) == expected
         assert evaluate(pstore, load_watchlist())  # alerts work over Parquet too
-    # a Spark-style layout: DIR/<table>/<col>=<value>/part-*.parquet
+    # the Spark job's layout: DIR/<table>/part_date=…/part_lang=…/*.parquet
     spark = tmp_path / "spark"
-    for table in ("events", "documents"):
+    for table, day in (("events", "pub_date"), ("documents", "date")):
         data = pq.read_table(flat / f"{table}.parquet")
-        ds.write_dataset(data, spark / table, format="parquet", partitioning=["lang"], partitioning_flavor="hive")
+        data = data.append_column("part_date", pc.cast(data[day], pa.string()))
+        data = data.append_column("part_lang", pc.fill_null(data["lang"], ""))
+        ds.write_dataset(data, spark / table, format="parquet", partitioning=["part_date", "part_lang"],
+                         partitioning_flavor="hive")
     with open_store(parquet=spark) as pstore:
         assert len(pstore.query("SELECT * FROM events")) == events
         assert top_dyads(pstore) == expected

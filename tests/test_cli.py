@@ -115,7 +115,7 @@ def test_events_filters(demo_db: Path) -> None:
 
 def test_events_table_output(demo_db: Path) -> None:
     result = run("events", "--db", demo_db, "--limit", "3")
-    assert result.exit_code == 0 and "trigger" in result.stdout and "modality" in result.stdout
+    assert result.exit_code == 0 and "date" in result.stdout and "type" in result.stdout
 
 
 def test_events_without_a_store_is_a_clear_error(tmp_path: Path) -> None:

@@ -169,7 +169,7 @@ class Entry:
 
     kind: str
     key: str  # the surface form as written in the data
-    case: str  # "cap" or "ci"
+    case: str  # "cap" (as written or all caps), "ci" (any case) or "upper" (capitals only)
     code: str = ""
     sector: str = ""
     name: str = ""
@@ -333,7 +333,7 @@ class KnowledgeBase:
                     self._add(Entry("ROLE", f"{term} {portfolio}", "ci", sector=sub.sector or "", ref=sub))
 
     def add_person(self, person: Person) -> None:
-        """Add one person (used by the loader and by tests with their own fixtures)."""
+        """Add one person; call :meth:`rebuild` after adding people to an already built base."""
         self.people.append(person)
         for alias in {person.name, *person.aliases}:
             self._add(Entry("PERSON", alias, "cap", name=person.name, ref=person))

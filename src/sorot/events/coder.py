@@ -162,7 +162,7 @@ class EventCoder:
         if modality == "negated" and entry.on_negation:
             etype, mode = entry.on_negation
             cameo, modality = None, "asserted"
-        elif entry.only_negated:
+        elif entry.only_negated or entry.modalities and modality not in entry.modalities:
             return None
         if modality in ("future", "intended") and etype in self.modality.agree_when_future:
             etype, mode, cameo = "AGREE", None, None

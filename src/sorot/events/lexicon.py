@@ -43,6 +43,7 @@ class Entry:
     needs_recipient: bool = False
     only_negated: bool = False
     complement_recipient: bool = False
+    modalities: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
         "not_after": frozenset(w.lower() for w in raw.get("not_after", ())),
         "needs_recipient": bool(raw.get("needs_recipient")), "only_negated": bool(raw.get("only_negated")),
         "complement_recipient": bool(raw.get("complement_recipient")),
+        "modalities": frozenset(raw.get("modalities", ())),
         "confidence": float(raw.get("confidence", 0.8)),
         "on_negation": (negation["type"], negation.get("mode")) if negation else None,
     }

@@ -166,7 +166,7 @@ class _DocumentQuotes:
             return re.search(r":$", stripped)
         tail = re.search(r"(?:\s(?:bahwa|that))?\s*[,:]?$", stripped)
         head = stripped[: tail.start()] if tail else stripped
-        verbs = list(self.lex.speech_verb.finditer(head))
+        verbs = self.lex.speech_verbs_in(head)
         return verbs[-1] if verbs and verbs[-1].end() == len(head) else None
 
     def _is_full(self, span: MarkSpan) -> bool:
@@ -193,7 +193,7 @@ class _DocumentQuotes:
             self._speaker_after(cand, cue.end(), para_end)
             return cand
         named = self.name_then_verb.match(text, i, para_end)
-        if named and self.lex.speech_verb.fullmatch(named.group("verb")):
+        if named and named.group("verb").lower() in self.lex.speech_verbs:
             # '"…," Lavrov said.' / '"…," ia menambahkan.'
             cand.cue = named.group("verb")
             cand.speaker_start, cand.speaker_end = named.start("name"), named.end("name")
@@ -462,7 +462,7 @@ class _DocumentQuotes:
 
     def _by_verb(self, sent: Sentence) -> Candidate | None:
         text = self.masked
-        for m in self.lex.speech_verb.finditer(text, sent.start, sent.end):
+        for m in self.lex.speech_verbs_in(text, sent.start, sent.end):
             pos = m.end()
             while pos < sent.end and text[pos] in _SPACES:
                 pos += 1
@@ -693,7 +693,7 @@ class _DocumentQuotes:
         if self.paragraph_index(sent.start) != self.paragraph_index(nxt.start):
             return None
         m = self.lex.back_reference.match(self.text, nxt.start, nxt.end)
-        if m is None or self.lex.speech_verb.search(self.masked, sent.start, sent.end):
+        if m is None or self.lex.speech_verbs_in(self.masked, sent.start, sent.end):
             return None
         cand = Candidate(0, 0, direct=False, cue=m.group("verb"))
         self._speaker_after(cand, m.end(), nxt.end)

@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 
+_TOKEN = re.compile(r"(?<![\w-])(?P<verb>\w[\w-]*)")
+
+
 def _alternation(words: list[str]) -> str:
     """A regex alternation of phrases, longest first, spaces matching any run of spaces."""
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
@@ -20,7 +23,7 @@ def _alternation(words: list[str]) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     post_cue: re.Pattern[str]  # cue after a closing quote mark, with an optional -nya
-    speech_verb: re.Pattern[str]
+    speech_verbs: frozenset[str]
     passive_verb: re.Pattern[str]
     back_reference: re.Pattern[str]
     menurut: re.Pattern[str]
@@ -52,6 +55,12 @@ class Lexicon:
     not_predicates: frozenset[str]
     clause_breakers: frozenset[str]
 
+    def speech_verbs_in(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        """Speech verbs in text[start:end], as matches with a "verb" group; a set lookup per word
+        is much faster than one long alternation scanned at every character."""
+        end = len(text) if end is None else end
+        return [m for m in _TOKEN.finditer(text, start, end) if m.group("verb").lower() in self.speech_verbs]
+
     def starts_with_any(self, text: str, phrases: tuple[str, ...]) -> bool:
         low = " ".join(text.lower().split())
         return any(low == p or low.startswith(p + " ") or low.startswith(p + ",") for p in phrases)
@@ -70,8 +79,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     back_verbs = _alternation(data["back_reference_verbs"])
     return Lexicon(
         post_cue=re.compile(rf"(?P<cue>{cues})(?P<nya>nya)?\b", re.IGNORECASE),
-        speech_verb=re.compile(rf"(?<![\w-])(?P<verb>{_alternation(data['speech_verbs'])})(?![\w-])",
-                               re.IGNORECASE),
+        speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
         passive_verb=re.compile(rf"(?<![\w-])(?P<verb>{_alternation(data['passive_verbs'])})(?![\w-])",
                                 re.IGNORECASE),
         back_reference=re.compile(

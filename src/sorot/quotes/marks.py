@@ -18,6 +18,8 @@ CLOSING_HINT = "”»"
 SINGLE_OPEN = "‘'‚‛"
 SINGLE_CLOSE = "’'"
 _INVISIBLE = "\u200b\u200c\u200d\ufeff\xa0 \t"
+_DOUBLE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+_SINGLE_OPENER = re.compile("[" + re.escape(SINGLE_OPEN) + "]")
 _SENTENCE_END = re.compile(r"[.!?…]['’\"”]?\s*$")
 
 
@@ -97,7 +99,7 @@ class MarkFinder:
         spans: list[MarkSpan] = []
         carry: tuple[int, int] | None = None  # (opening mark, paragraphs crossed) of an open quote
         for n, (ps, pe) in enumerate(paras):
-            marks = [i for i in range(ps, pe) if text[i] in DOUBLE_MARKS]
+            marks = [m.start() for m in _DOUBLE.finditer(text, ps, pe)]
             roles = [self._role(text, i, ps, pe) for i in marks]
             first = _trim(text, ps, pe)[0]
             open_at: int | None = None
@@ -158,24 +160,24 @@ class MarkFinder:
         """Single-quoted spans ('…' or ‘…’), never across a paragraph, never apostrophes."""
         out: list[MarkSpan] = []
         for ps, pe in paras:
-            i = ps
-            while i < pe:
-                ch = text[i]
+            resume = ps
+            for m in _SINGLE_OPENER.finditer(text, ps, pe):
+                i = m.start()
+                if i < resume:
+                    continue
                 prev_ok = i == ps or text[i - 1] in _INVISIBLE or text[i - 1] in "([{\"“"
                 nxt = text[i + 1] if i + 1 < pe else ""
-                if ch in SINGLE_OPEN and prev_ok and nxt and (
-                    nxt.isalnum() or (nxt in _INVISIBLE and i + 2 < pe and text[i + 2].isalnum())
-                ):
-                    j = self._single_close(text, i + 1, min(pe, i + 400))
-                    if j is not None:
-                        start, end = _trim(text, i + 1, j)
-                        nested = any(d.start <= i < d.end for d in doubles)
-                        if end > start:
-                            out.append(MarkSpan(open=i, close=j, start=start, end=end, single=True,
-                                                nested=nested))
-                        i = j + 1
-                        continue
-                i += 1
+                if not (prev_ok and nxt and (
+                        nxt.isalnum() or (nxt in _INVISIBLE and i + 2 < pe and text[i + 2].isalnum()))):
+                    continue
+                j = self._single_close(text, i + 1, min(pe, i + 400))
+                if j is None:
+                    continue
+                start, end = _trim(text, i + 1, j)
+                if end > start:
+                    nested = any(d.start <= i < d.end for d in doubles)
+                    out.append(MarkSpan(open=i, close=j, start=start, end=end, single=True, nested=nested))
+                resume = j + 1
         return out
 
     @staticmethod
