@@ -48,6 +48,8 @@ def main() -> int:
     segment = stage_factory("segment")()
     actors = stage_factory("actors")(use_ner=not args.no_ner)
     forms = surface_forms(actors.kb)
+    print(f"NER fallback: {'on' if actors.resolver.ner is not None else 'off (no model or --no-ner)'}; "
+          f"{len(actors.kb.people)} people in the knowledge base")
     docs: dict[str, Document] = {}
     for line in Path(args.articles).read_text("utf-8").splitlines():
         if line.strip():

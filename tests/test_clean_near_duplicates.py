@@ -37,3 +37,15 @@ def test_shingles_of_short_text() -> None:
     assert shingles("Dua kata") == {b"dua kata"}
     assert shingles("") == set()
     assert len(shingles("a b c d")) == 2
+
+
+def test_restore_from_persisted_signatures() -> None:
+    first = NearDuplicateIndex()
+    first.add("a", STORY)
+    first.add("b", OTHER)
+    saved = {k: (first.signature_bytes(k), first.cluster[k]) for k in ("b", "a")}
+    second = NearDuplicateIndex()
+    for doc_id, (signature, cluster) in saved.items():
+        second.restore(doc_id, signature, cluster)
+    assert second.add("c", REPUBLISHED) == "a"
+    assert second.add("d", OTHER + " Tambahan kalimat.") == "b"

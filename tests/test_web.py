@@ -61,7 +61,7 @@ def test_article_view_escapes_text_and_marks_evidence(client: TestClient) -> Non
 
 
 def test_pages_render(client: TestClient) -> None:
-    for path, needle in (("/", "Top dyads"), ("/events?actor=CHN", "territory"), ("/actor/RUS", "Partners"),
+    for path, needle in (("/", "Top dyads"), ("/events?actor=CHN", "territory"), ("/actor/RUS", "RUS — Russia"),
                          ("/alerts", "chn-phl-accusations"), ("/search?q=komentar", '<mark class="hit">komentar'),
                          ("/dyad?actor=RUS&recipient=PRK&context=military", "bar cooperation"),
                          ("/dyad?actor=PRK&recipient=RUS", "<td>MIL</td>"), ("/static/style.css", "mark.trigger")):

@@ -8,15 +8,14 @@ QuadClass comes from the CAMEO root code, as GDELT assigns it; GoldsteinScale is
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from sorot.analytics.countries import country_names
 from sorot.analytics.network import write_graphml
 from sorot.store.queries import EventFilter
 
@@ -47,11 +46,8 @@ GDELT_DTYPES: dict[str, str] = {c: "Int64" if c in _INTEGER else "float64" if c 
 
 
 def _countries() -> pa.Table:
-    """CAMEO/ISO 3-letter country codes and English names, from the actors package's data."""
-    text = resources.files("sorot.actors").joinpath("data/countries.tsv").read_text("utf-8")
-    rows = list(csv.DictReader((line for line in text.splitlines() if line and not line.startswith("#")),
-                               delimiter="\t"))
-    return pa.table({"code": [r["code"] for r in rows], "name": [r["name_en"] for r in rows]})
+    names = country_names()
+    return pa.table({"code": list(names), "name": list(names.values())})
 
 
 def _clean(expr: str) -> str:

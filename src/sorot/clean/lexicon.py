@@ -47,6 +47,8 @@ class SpamLexicon:
     guide: re.Pattern[str]
     naming: frozenset[str]
     abbreviations: frozenset[str]
+    filler: frozenset[str]
+    anchor_label: re.Pattern[str]
     thresholds: dict[str, float]
 
     @classmethod
@@ -74,6 +76,8 @@ class SpamLexicon:
             guide=_words(data["guide"]),
             naming=frozenset(data["naming"]),
             abbreviations=frozenset(data["abbreviations"]),
+            filler=frozenset(data["filler"]),
+            anchor_label=re.compile(rf"\s*(?:{'|'.join(data['anchor_labels'])})\s*[:\-–—|»>]\s*"),
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
         )
 

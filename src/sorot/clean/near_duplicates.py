@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"[^\W_]+")
@@ -43,9 +44,14 @@ class NearDuplicateIndex:
         self.signatures: dict[str, MinHash] = {}
         self.cluster: dict[str, str] = {}
         self._order: dict[str, int] = {}
+        self._template = MinHash(num_perm=num_perm)  # permutations are generated once, not per document
+
+    def _empty(self, hashvalues: np.ndarray | None = None) -> MinHash:
+        return MinHash(num_perm=self.num_perm, hashvalues=hashvalues, permutations=self._template.permutations,
+                       scheme=self._template.scheme)
 
     def signature(self, text: str) -> MinHash:
-        sig = MinHash(num_perm=self.num_perm)
+        sig = self._empty()
         grams = shingles(text, self.shingle_size)
         if grams:
             sig.update_batch(list(grams))
@@ -71,10 +77,28 @@ class NearDuplicateIndex:
         else:
             cluster = doc_id
         self.signatures[doc_id] = sig
-        self._order[doc_id] = len(self._order)
+        self._order.setdefault(doc_id, len(self._order))
         self.lsh.insert(doc_id, sig)
         self.cluster[doc_id] = cluster
         return cluster
+
+    def signature_bytes(self, doc_id: str) -> bytes:
+        """The stored MinHash of a document, to persist next to its cluster id (see ``restore``)."""
+        return self.signatures[doc_id].hashvalues.astype("<u8").tobytes()
+
+    def restore(self, doc_id: str, signature: bytes, cluster_id: str) -> None:
+        """Re-index a document from a persisted signature without its text (a store reopening)."""
+        if doc_id in self.cluster:
+            return
+        values = np.frombuffer(signature, dtype="<u8").astype(np.uint64)
+        if len(values) != self.num_perm:
+            raise ValueError(f"signature of {doc_id!r} has {len(values)} values, the index uses {self.num_perm}")
+        sig = self._empty(values)
+        self.signatures[doc_id] = sig
+        self._order.setdefault(cluster_id, len(self._order))  # restore order need not be insertion order
+        self._order.setdefault(doc_id, len(self._order))
+        self.lsh.insert(doc_id, sig)
+        self.cluster[doc_id] = cluster_id
 
     def pairs_for(self, doc_id: str) -> Iterator[DuplicatePair]:
         """Near-duplicate pairs between an indexed document and the documents indexed before it."""

@@ -8,7 +8,7 @@ KUHP Pasal 303) uses the same words as the spam. The rules, in order of evidence
 - brand-shaped tokens (letters joined with digits or a gambling stem: ``vipqiuqiu99``,
   ``dewaqq``, ``slot88.vip``) and obfuscated gambling words (``g4c0r``, ``s.l.o.t``);
 - keyword tails and bare anchor lines (a run of gambling keywords after a sentence's final
-  punctuation or on a line of its own);
+  punctuation or on a line of its own), and lone word+digits tokens outside any sentence;
 - promotional sentences (gambling jargon with a call to action, a trust claim or "you") that
   carry no news frame (police, courts, blocking, reporting verbs);
 - page level: ``spam_page`` when most of the text is promotion, ``content_farm`` for
@@ -42,9 +42,6 @@ _SPACED = re.compile(r"(?<![\w.\-*])(?:[a-z0-9][.\-_*•· ]){3,}[a-z0-9](?![\w]
 _LETTERS_DIGITS = re.compile(r"([a-z]+)(\d+)([a-z]{0,2})")
 _DIGITS_LETTERS = re.compile(r"(\d+)([a-z]+)")
 _REPEATED = re.compile(r"(\d)\1{1,3}")
-_LABEL = re.compile(r"\s*(?:(?:baca|simak|lihat)\s+(?:juga|pula)|link|situs|daftar|kunjungi|login)\s*[:\-–—|»>]\s*")
-_FILLER = frozenset({"online", "indonesia", "terbaru", "hari", "ini", "di", "dan", "&", "-", "gratis", "link",
-                     "situs", "agen", "bandar", "resmi", "terpercaya", "daftar", "login", "games", "game"})
 
 
 @dataclass(slots=True)
@@ -351,7 +348,7 @@ class SpamDetector:
             return False
         body = start
         if label_ok:
-            label = _LABEL.match(folded, start, end)
+            label = self.lex.anchor_label.match(folded, start, end)
             if label:
                 body = label.end()
         covered = [False] * (end - body)
@@ -371,7 +368,7 @@ class SpamDetector:
         total = lexical = 0
         for m in _WORD.finditer(folded, body, end):
             total += 1
-            if covered[m.start() - body] or m.group() in _FILLER or m.group().isdigit():
+            if covered[m.start() - body] or m.group() in self.lex.filler or m.group().isdigit():
                 lexical += 1
         return total > 0 and lexical / total >= self.lex.thresholds["link_bait_coverage"]
 

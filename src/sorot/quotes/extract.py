@@ -55,6 +55,7 @@ class Candidate:
     parent: Candidate | None = None
     actor: Actor | None = None
     speaker: str = ""
+    phrase: str = ""  # the speaker phrase as found, kept when ``speaker`` is shortened to a mention
 
 
 class QuoteExtractor:
@@ -741,6 +742,7 @@ class _DocumentQuotes:
                 continue
             actor, mention = self._actor(c, last, latest)
             c.actor = actor
+            c.phrase = c.speaker
             if mention is not None and (not c.speaker or c.mode == "nearest" or len(c.speaker) > 100):
                 # a relative clause's or an over-long subject's speaker is the mention itself
                 c.speaker, c.speaker_start, c.speaker_end = mention.text, mention.start, mention.end
@@ -766,7 +768,7 @@ class _DocumentQuotes:
         Ditjen Imigrasi Agung Sampurno" (resolved through its office) for a later "Agung"."""
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
         for c in reversed(self.resolved):
-            if c.speaker_start < pos and pattern.search(c.speaker):
+            if c.speaker_start < pos and (pattern.search(c.phrase) or pattern.search(c.speaker)):
                 return c
         return None
 

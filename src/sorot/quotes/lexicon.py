@@ -10,7 +10,6 @@ from pathlib import Path
 
 import yaml
 
-
 _TOKEN = re.compile(r"(?<![\w-])(?P<verb>\w[\w-]*)")
 
 

@@ -67,7 +67,9 @@ class Store:
     # --- writing -------------------------------------------------------------------------------
 
     def start_run(self, inputs: Sequence[str], pipeline: str) -> str:
+        """Log a new run; runs still marked running were killed (this writer holds the file's lock)."""
         run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, inputs, status, pipeline) VALUES (?, ?, ?, 'running', ?)",
             [run_id, _now(), "\n".join(inputs), pipeline])

@@ -69,7 +69,8 @@ def document_rows(doc: Document, *, run_id: str = "", cluster_id: str | None = N
             "quad": e.quad, "optional": e.optional, "confidence": e.confidence, "rule": e.rule,
             "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
             "location_admin1": loc.admin1 if loc else None, "lat": loc.lat if loc else None,
-            "lon": loc.lon if loc else None, "mentions": e.mentions, "duplicate_of": e.duplicate_of, "lang": doc.lang, "source": doc.source,
+            "lon": loc.lon if loc else None, "mentions": e.mentions, "duplicate_of": e.duplicate_of,
+            "lang": doc.lang, "source": doc.source,
             "url": doc.url, "cluster_id": cluster,
         })
     for i, q in enumerate(doc.quotes):

@@ -37,7 +37,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("trigger_end", "INTEGER"), ("sentence", "INTEGER"), ("cameo", "VARCHAR"), ("goldstein", "DOUBLE"),
         ("plover_score", "DOUBLE"), ("quad", "INTEGER"), ("optional", "BOOLEAN"), ("confidence", "DOUBLE"),
         ("rule", "VARCHAR"), ("location_name", "VARCHAR"), ("location_country", "VARCHAR"),
-        ("location_admin1", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("mentions", "INTEGER"), ("duplicate_of", "INTEGER"),
+        ("location_admin1", "VARCHAR"), ("lat", "DOUBLE"), ("lon", "DOUBLE"), ("mentions", "INTEGER"),
+        ("duplicate_of", "INTEGER"),
         ("lang", "VARCHAR"), ("source", "VARCHAR"), ("url", "VARCHAR"), ("cluster_id", "VARCHAR"),
     ],
     "quotes": [

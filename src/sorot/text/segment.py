@@ -2,7 +2,8 @@
 
 Indonesian news needs a few rules a generic splitter misses: titles and addresses end in a
 period ("Jl.", "dr.", "No.", "Prof."), thousands use a period ("1.000"), initials ("A. Rahman"),
-sentences end inside quotation marks ('... sepenuhnya." kata Zeid'), and a sentence ending in
+sentences end inside quotation marks ('... sepenuhnya." kata Zeid'), scraped pages glue sentences
+("... di LCS.Sementara itu"), and a sentence ending in
 a colon can introduce a bulleted list that belongs to it ("dalam bidang:\n- Perdagangan ...").
 Every line break is a paragraph break; offsets always point into the text given.
 """
@@ -18,7 +19,10 @@ from sorot.pipeline import register_stage
 
 _CLOSERS = "\"'”’»)]"
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"(?:[.!?]+|\.{3}|…)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_END = re.compile(
+    r"(?:[.!?]+|\.{3}|…)[" + re.escape(_CLOSERS) + r"]*(?=\s)"
+    r"|(?<=[A-Za-z]{2})\.(?=[A-Z][a-z]{2})"  # scraped text glues sentences: "di LCS.Sementara itu"
+)
 _BULLET = re.compile(r"\s*(?:[-–—•*▪●·]|\d{1,2}[.)]|[a-z][.)])\s+")
 _TOKEN = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"  # URLs and e-mail addresses

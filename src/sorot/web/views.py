@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from sorot.analytics.countries import country_names
 from sorot.analytics.dyads import (
     INTERVALS,
     SeriesQuery,
@@ -72,6 +73,7 @@ def _who(codes: list[str] | None) -> str:
 
 
 _env.filters["who"] = _who
+_env.filters["country"] = lambda code: country_names().get(code, "")
 
 
 @router.get("/")
