@@ -22,10 +22,10 @@ from click.testing import CliRunner
 from sorot.model import Document
 from sorot.pipeline import DEFAULT_STAGES, Pipeline
 from sorot.spark import worker
-from sorot.spark.parquet_store import import_parquet, open_parquet_store
+from sorot.spark.parquet_store import open_parquet_store
 from sorot.spark.worker import JobConfig, host_matches, job_run_id, local_path
 from sorot.store.duck import Store
-from sorot.store.schema import DOCUMENT_TABLES, TABLES, arrow_schema
+from sorot.store.schema import DOCUMENT_TABLES, arrow_schema
 
 pytest.importorskip("pyspark")
 
@@ -122,7 +122,7 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def stages() -> tuple[str, ...]:
     """The longest of these pipelines that builds and processes a probe document (stages are still being
     written by others): the full default pipeline, the text stages, segmentation alone."""
-    for names in (("clean", "language", "segment"), ("segment",)):  # TEMP
+    for names in (DEFAULT_STAGES, ("clean", "language", "segment"), ("segment",)):
         try:
             Pipeline.from_config(names)(Document(id="probe", raw_text=ID_TEXT))
         except Exception:  # noqa: BLE001 - any failure means: not ready, try a shorter pipeline
@@ -310,7 +310,7 @@ def test_filters_keep_id_hosts_and_indonesian(spark: Any, inputs: list[str], sta
     assert result.counts["filtered_lang"] >= 1  # z.jsonl.gz's English copy of id-2
 
 
-def test_worker_builds_the_pipeline_once_per_process(plugin: Path, stages: tuple[str, ...]) -> None:
+def test_worker_builds_the_pipeline_once_per_process(plugin: Path) -> None:
     config = _config(("segment",))
     first = worker.pipelines(config)
     assert worker.pipelines(config) is first
@@ -326,4 +326,3 @@ def test_helpers() -> None:
     assert local_path("/tmp/x") == "/tmp/x"
     assert local_path("s3a://bucket/key") is None
     assert job_run_id(["b", "a"], {"s": 1}) == job_run_id(["a", "b"], {"s": 1}) != job_run_id(["a"], {"s": 1})
-    assert set(TABLES) >= {"errors", "runs"}

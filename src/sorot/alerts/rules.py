@@ -91,7 +91,7 @@ def evaluate(rules: tuple[Rule, ...], regimes: tuple[Regime, ...], events: list[
                 if key in seen:
                     continue
                 seen.add(key)
-                why = rule.why.format(state=state.code, partner=partner.code, regime=regime.name,
+                why = rule.why.format(state=state.code, partner=partner.code, regime=regime.name, regime_id=regime.id,
                                       act=rule.acts.get(event.type, event.type.lower()))
                 alerts.append(Alert(rule=rule.name, why=why, state=state.code, partner=partner.code, event=index,
                                     severity=rule.severity))

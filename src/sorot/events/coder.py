@@ -185,7 +185,8 @@ class EventCoder:
                 return None
         if etype == "COOPERATE" and not recipients and len({a.code for a in actors}) < 2:
             return None
-        if etype in self.p.infer_recipient and not recipients and not entry.reciprocal:
+        joint = len({a.code for a in actors}) > 1  # a joint statement or act has no counterpart to infer
+        if etype in self.p.infer_recipient and not recipients and not entry.reciprocal and not joint:
             recipients = ctx.counterpart(actors)
             inferred = bool(recipients)
         if etype in self.p.self_directed_if_alone and not recipients:
@@ -270,7 +271,8 @@ class EventCoder:
         """Voice of a phrase from its first verb (Indonesian prefixes); English phrases are active."""
         if self.lang != "id":
             return "active"
-        for word in words:
+        content = [w for w in words if w not in self.g.adverbs]  # "tidak akan menghadiri": the verb decides
+        for word in content[:1]:
             if word.startswith("di") and len(word) > 4:
                 return "passive"
             if word.startswith("ber"):
@@ -453,7 +455,8 @@ class EventCoder:
         """A pronoun or empty subject: the quote's speaker, else the subject of the enclosing clause."""
         words = view.lower[lo:trig.first]
         quote = ctx.in_quote(view, trig)
-        if quote is not None and quote.speaker_actor:
+        speaker_acts = trig.voice != "nominal" or bool(self.g.anaphors & set(words))
+        if quote is not None and quote.speaker_actor and speaker_acts:
             return [Mention(quote.speaker_start, quote.speaker_end, quote.speaker, "PERSON", quote.speaker_actor)]
         if lo > 0:
             outer = self._subject(view, 0, lo)

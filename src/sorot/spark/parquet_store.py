@@ -51,7 +51,7 @@ def table_sql(directory: str | Path, table: str) -> str:
 class ParquetStore(Store):
     """A read-only Store over a Parquet output directory: the same query API, views instead of tables."""
 
-    def __init__(self, directory: str | Path) -> None:  # noqa: D107 - the parent opens a file instead
+    def __init__(self, directory: str | Path) -> None:
         root = Path(directory)
         if not root.is_dir():
             raise FileNotFoundError(f"no Parquet output at {root}; run `sorot spark run … -o {root}` first")

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Scaling of the Spark job (`sorot.spark.job`) in local mode: local[1] against local[2] on one corpus.
+
+usage: bench_spark.py [--corpus PATH] [--limit N] [--stages a,b,c] [--cores 1,2] [--partitions N] [--json]
+
+For each core count: start a local SparkSession, run a warm-up job on a few articles (so every
+Python worker has started and built its pipeline, as on a long-running cluster), then time the
+whole job on the corpus, Parquet writing included. Reports documents/s, documents/s per core and
+the speed-up over the first core count, as a table and as JSON. The machine's load is printed
+too: on a shared machine the speed-up is bounded by the cores actually free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sorot.pipeline import DEFAULT_STAGES
+from sorot.spark.job import run_job, session
+from sorot.spark.worker import JobConfig
+
+REPO = Path(__file__).resolve().parents[1]
+INDOSUM = REPO.parent / "shared" / "corpus" / "indosum" / "articles.jsonl"
+
+
+def _subset(corpus: Path, limit: int, target: Path) -> Path:
+    """The first LIMIT lines of the corpus in a temporary file (0: the corpus itself)."""
+    if not limit:
+        return corpus
+    with corpus.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as dst:
+        for n, line in enumerate(src):
+            if n >= limit:
+                break
+            dst.write(line)
+    return target
+
+
+def measure(cores: int, corpus: Path, warmup: Path, stages: tuple[str, ...], partitions: int,
+            work: Path) -> dict[str, Any]:
+    spark = session(f"local[{cores}]", f"bench-{cores}", {"spark.ui.enabled": "false",
+                                                          "spark.sql.shuffle.partitions": str(partitions)})
+    spark.sparkContext.setLogLevel("ERROR")
+    config = JobConfig(run_id=f"bench-{cores}", now=dt.datetime(2026, 1, 1), stages=stages)
+    try:
+        run_job(spark, [str(warmup)], str(work / f"warmup-{cores}"), config, partitions=cores)
+        started = time.perf_counter()
+        result = run_job(spark, [str(corpus)], str(work / f"out-{cores}"), config, partitions=partitions)
+        seconds = time.perf_counter() - started
+    finally:
+        spark.stop()
+    docs = result.counts.get("stored", 0)
+    return {"cores": cores, "documents": docs, "errors": result.counts.get("errors", 0),
+            "seconds": round(seconds, 2), "docs_per_s": round(docs / seconds, 1),
+            "docs_per_s_per_core": round(docs / seconds / cores, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=INDOSUM)
+    parser.add_argument("--limit", type=int, default=0, help="Use the first N articles (default: all).")
+    parser.add_argument("--stages", default=None, help="Comma-separated stages (default: the default pipeline).")
+    parser.add_argument("--cores", default="1,2")
+    parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument("--json", action="store_true", help="Print only the JSON report.")
+    args = parser.parse_args()
+    stages = tuple(args.stages.split(",")) if args.stages else DEFAULT_STAGES
+    with tempfile.TemporaryDirectory(prefix="bench-spark-") as tmp:
+        work = Path(tmp)
+        corpus = _subset(args.corpus, args.limit, work / "corpus.jsonl")
+        warmup = _subset(args.corpus, 40, work / "warmup.jsonl")
+        load_before = os.getloadavg()[0]
+        runs = [measure(int(c), corpus, warmup, stages, args.partitions, work) for c in args.cores.split(",")]
+    base = runs[0]["docs_per_s"] / runs[0]["cores"]
+    for run in runs:
+        run["speedup"] = round(run["docs_per_s"] / runs[0]["docs_per_s"], 2)
+        run["efficiency"] = round(run["docs_per_s"] / run["cores"] / base, 2)
+    report = {"corpus": str(args.corpus), "limit": args.limit, "stages": list(stages),
+              "partitions": args.partitions, "cpu_count": os.cpu_count(),
+              "loadavg_1min_before": round(load_before, 2), "loadavg_1min_after": round(os.getloadavg()[0], 2),
+              "runs": runs}
+    if not args.json:
+        print(f"{'cores':>5} {'docs':>6} {'errors':>6} {'seconds':>8} {'docs/s':>8} {'docs/s/core':>11} "
+              f"{'speedup':>7}")
+        for r in runs:
+            print(f"{r['cores']:>5} {r['documents']:>6} {r['errors']:>6} {r['seconds']:>8} {r['docs_per_s']:>8} "
+                  f"{r['docs_per_s_per_core']:>11} {r['speedup']:>7}")
+        print(f"load average (1 min) before {report['loadavg_1min_before']}, after {report['loadavg_1min_after']} "
+              f"on {report['cpu_count']} cores")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

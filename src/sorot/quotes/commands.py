@@ -1,0 +1,72 @@
+"""`sorot quotes`: list stored quotations by speaker, actor, date and text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+
+def quote_filter(speaker: str | None, actor: str | None, since: str | None, until: str | None, text: str | None,
+                 direct_only: bool) -> tuple[str, list[Any]]:
+    """A parameterised WHERE clause over the quotes table."""
+    clauses, params = ["TRUE"], []
+    if speaker:
+        clauses.append("(speaker ILIKE ? OR speaker_name ILIKE ?)")
+        params += [f"%{speaker}%", f"%{speaker}%"]
+    if actor:
+        clauses.append("speaker_code = ?")
+        params.append(actor.upper())
+    if since:
+        clauses.append("pub_date >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        clauses.append("pub_date <= CAST(? AS DATE)")
+        params.append(until)
+    if text:
+        clauses.append("text ILIKE ?")
+        params.append(f"%{text}%")
+    if direct_only:
+        clauses.append("direct")
+    return " AND ".join(clauses), params
+
+
+@click.command("quotes")
+@click.option("--db", "db_path", default="sorot.duckdb", show_default=True, envvar="SOROT_DB")
+@click.option("--speaker", help="Part of the speaker's name or role as written (case-insensitive).")
+@click.option("--actor", help="The speaker's country or body code, e.g. RUS.")
+@click.option("--since", help="First publication date, YYYY-MM-DD.")
+@click.option("--until", help="Last publication date, YYYY-MM-DD.")
+@click.option("--text", help="Words the quotation contains.")
+@click.option("--direct-only", is_flag=True, help="Only direct quotations (no reported speech).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def quotes_command(db_path: str, speaker: str | None, actor: str | None, since: str | None, until: str | None,
+                   text: str | None, direct_only: bool, limit: int, as_json: bool) -> None:
+    """List quotations with their speakers, newest first."""
+    from sorot.store.duck import Store
+
+    try:
+        store = Store(db_path, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    where, params = quote_filter(speaker, actor, since, until, text, direct_only)
+    with store:
+        rows = store.query(f"SELECT * FROM quotes WHERE {where} ORDER BY pub_date DESC NULLS LAST, doc_id, idx "
+                           "LIMIT ?", [*params, limit])
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    table = Table("date", "speaker", "actor", "direct", "quote", "doc")
+    for r in rows:
+        who = " ".join(x for x in (r["speaker_code"], r["speaker_sector"], r["speaker_name"]) if x)
+        table.add_row(str(r["pub_date"] or ""), r["speaker"], who, "yes" if r["direct"] else "no",
+                      r["text"][:140], r["doc_id"])
+    Console(highlight=False, soft_wrap=True).print(table)
+
+
+COMMANDS = [quotes_command]
