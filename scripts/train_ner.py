@@ -278,20 +278,19 @@ def _fmt(scores: dict[str, dict]) -> str:
     return f"micro F1={scores['micro']['f1']:.4f} macro F1={scores['macro']['f1']:.4f} ({per})"
 
 
-def runtime_training_set(data_dir: Path, folds: int = 0) -> list[Sentence]:
-    """Train+valid splits of every dataset mapped to PER/ORG/LOC, minus sentences found in any test split.
-
-    ``folds`` picks the IndoLEM fold used for training (its test part stays held out).
-    """
+def runtime_training_set(data_dir: Path, exclude: Iterable[str] = ()) -> list[Sentence]:
+    """Train+valid splits (IndoLEM: fold 1) of the datasets not in ``exclude``, mapped to PER/ORG/LOC,
+    minus every sentence that occurs in a test split (IndoLEM: fold 1) of any dataset."""
     test_keys: set[str] = set()
     for spec in DATASETS:
-        splits = spec.folds or [(spec.train, spec.valid, spec.test)]
-        for _, _, test_files in splits:
-            test_keys.update(sentence_key(w) for w, _ in read_files(data_dir, spec, test_files))
+        test_files = spec.folds[0][2] if spec.folds else spec.test
+        test_keys.update(sentence_key(w) for w, _ in read_files(data_dir, spec, test_files))
     train: list[Sentence] = []
     seen: set[str] = set()
     for spec in DATASETS:
-        train_files, valid_files, _ = spec.folds[folds] if spec.folds else (spec.train, spec.valid, spec.test)
+        if spec.name in exclude:
+            continue
+        train_files, valid_files, _ = spec.folds[0] if spec.folds else (spec.train, spec.valid, spec.test)
         for words, tags in map_labels(read_files(data_dir, spec, train_files + valid_files), RUNTIME_MAP):
             key = sentence_key(words)
             if key in test_keys or key in seen:
@@ -307,7 +306,7 @@ def cmd_evaluate(args: argparse.Namespace, features: FeatureExtractor) -> None:
     report: dict[str, object] = {"params": asdict(params), "native": {}, "runtime": {}}
     names = set(args.datasets) if args.datasets else {s.name for s in DATASETS}
     for spec in DATASETS:
-        if spec.name not in names:
+        if spec.name not in names or args.skip_native:
             continue
         splits = spec.folds[: args.folds] if spec.folds else [(spec.train, spec.valid, spec.test)]
         fold_scores = []
@@ -353,7 +352,7 @@ def _average(fold_scores: list[dict[str, dict]]) -> dict[str, dict]:
 
 def cmd_train(args: argparse.Namespace, features: FeatureExtractor) -> None:
     params = CrfParams(args.c1, args.c2, args.iterations)
-    train = runtime_training_set(args.data_dir)
+    train = runtime_training_set(args.data_dir, args.exclude or ())
     out = Path(args.model_dir) / MODEL_FILE
     seconds = train_crf(train, features, out, params)
     print(f"runtime model: {len(train)} sentences, {sum(len(w) for w, _ in train)} tokens, "
@@ -374,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="add the valid split to the training data of the per-dataset models")
     parser.add_argument("--split", choices=["test", "valid"], default="test",
                         help="score the per-dataset models on this split (valid: for tuning)")
+    parser.add_argument("--skip-native", action="store_true", help="evaluate only the runtime model")
+    parser.add_argument("--exclude", nargs="*", help="datasets left out of the runtime model's training data")
     parser.add_argument("--skip-runtime", action="store_true", help="evaluate only the per-dataset models")
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)

@@ -478,3 +478,19 @@ def test_people_can_be_added_to_a_built_base():
     mentions = Resolver(kb).resolve("Hakim Agung Siti Contoh memutus perkara. Contoh lalu pulang.")
     assert [(m.text, m.actor.key()) for m in mentions] == [
         ("Hakim Agung Siti Contoh", ("IDN", "JUD", "Siti Contoh")), ("Contoh", ("IDN", "JUD", "Siti Contoh"))]
+
+
+def test_tagger_trims_a_name_that_swallowed_the_office(stage):
+    from sorot.actors.resolver import Resolver
+
+    text = "Deputi Kedaulatan Maritim Arief Wibowo Santoso berkata. Arief lalu pergi."
+    at = text.index("Arief")
+    mentions = Resolver(stage.kb, ner=lambda t: [(at, at + 20, "PER")] if "Deputi" in t else []).resolve(text)
+    assert mentions[0].actor.name == "Arief Wibowo Santoso"
+    assert find_in(mentions, "Arief").actor.name == "Arief Wibowo Santoso"
+
+
+def test_nickname_after_alias(stage):
+    doc = run(stage, "Polisi menangkap pengusaha Andi Prasetyo Wijaya alias Ucok di Medan. Ucok lalu diperiksa.")
+    ucok = [m for m in doc.mentions if m.text == "Ucok"]
+    assert len(ucok) == 2 and all(m.actor.key() == ("IDN", "BUS", "Andi Prasetyo Wijaya") for m in ucok)

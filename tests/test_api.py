@@ -132,6 +132,8 @@ def test_security_headers_and_body_limit(client: TestClient) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     big = client.post("/api/ingest", content=b"x" * 3_000_000, headers={"content-type": "application/json"})
     assert big.status_code == 413
+    head = client.head("/api/stats")
+    assert head.status_code == 200 and head.content == b"" and "script-src" in head.headers["content-security-policy"]
 
 
 def test_ingest_is_off_without_a_token(client: TestClient) -> None:
@@ -187,3 +189,11 @@ def test_serve_command_refuses_bad_setups(tmp_path: Path) -> None:
     assert writable.exit_code != 0 and "read-only" in writable.output
     both = runner.invoke(main, ["serve", "--parquet", str(tmp_path / "pq"), "--db", "x.duckdb"])
     assert both.exit_code != 0
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    from sorot.api.app import respond
+
+    body = respond([{"evidence": "=HYPERLINK(\"http://x\")", "n": -2, "codes": ["@A", "B"]}], "csv").body.decode()
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row == {"evidence": "'=HYPERLINK(\"http://x\")", "n": "-2", "codes": "'@A;B"}

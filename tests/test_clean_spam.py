@@ -66,6 +66,13 @@ ENGLISH = (
     "Police in Manila arrested 40 foreigners working for an illegal online gambling operator, officials said."
 )
 
+ONE_MENTION = (
+    "Presiden meminta Kominfo memberantas situs slot gacor dan judi online yang marak di media sosial. "
+    "Permintaan itu disampaikan dalam rapat terbatas di Istana.\n\n"
+    "Pendaftaran slot online vaksinasi dibuka pukul 08.00 melalui link alternatif milik dinas kesehatan. "
+    "Bank daerah juga menawarkan bonus deposit bagi nasabah baru."
+)
+
 HOBBY = (
     "Ratusan kicau mania memadati lapangan untuk lomba burung berkicau, Minggu pagi. Burung murai batu "
     "milik Pak Darto tampil paling gacor dan keluar sebagai juara pertama.\n\n"
@@ -149,6 +156,14 @@ def test_token_at_paragraph_end(clean: CleanStage) -> None:
     assert doc.spam == ["dewaqq"]
     assert doc.clean_text == DIPLOMACY
     assert_contract(doc)
+
+
+@pytest.mark.parametrize("phrase", ["slot gacor maxwin", "judi bola88", "rtp live"])
+def test_keyword_run_spliced_into_a_sentence(clean: CleanStage, phrase: str) -> None:
+    raw = DIPLOMACY.replace("Jepang juga menawarkan", f"Jepang juga {phrase} menawarkan")
+    doc = run(clean, raw)
+    assert doc.spam == [phrase]
+    assert doc.clean_text == DIPLOMACY
 
 
 def test_injected_cta_sentence(clean: CleanStage) -> None:
@@ -243,7 +258,8 @@ def test_content_farm_is_flagged(clean: CleanStage) -> None:
     assert doc.flags == ["content_farm"]
 
 
-@pytest.mark.parametrize("text", [RAID, BLOCKING, AWARENESS, ENUMERATION, ENGLISH, HOBBY, LEGIT_TOKENS, DIPLOMACY])
+@pytest.mark.parametrize("text", [RAID, BLOCKING, AWARENESS, ENUMERATION, ENGLISH, ONE_MENTION, HOBBY, LEGIT_TOKENS,
+                                  DIPLOMACY])
 def test_legitimate_text_is_untouched(clean: CleanStage, text: str) -> None:
     doc = run(clean, text)
     assert spam_of(doc) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -168,3 +170,28 @@ def test_export_plover_into_a_directory(demo_db: Path, tmp_path: Path) -> None:
     lines = (tmp_path / "keluar" / "events.plover.jsonl").read_text(encoding="utf-8").splitlines()
     with Store(demo_db, read_only=True) as store:
         assert len(lines) == store.counts()["events"]
+
+
+def test_events_until_and_a_bad_date(demo_db: Path) -> None:
+    everything = all_events(demo_db, "--all-modalities")
+    dates = sorted(e["date"] for e in everything if e["date"])
+    until = dates[len(dates) // 2]
+    assert len(all_events(demo_db, "--all-modalities", "--until", until)) == sum(1 for d in dates if d <= until)
+    result = run("events", "--db", demo_db, "--since", "kemarin")
+    assert result.exit_code == 2 and "--since" in result.output  # a usage error, not a database traceback
+
+
+def test_reading_a_store_locked_by_a_writer_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "locked.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(db)!r})\nprint('locked', flush=True)\ntime.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        results = [run("stats", "--db", db), run("ingest", SAMPLES, "--db", db)]
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    for result in results:
+        assert result.exit_code == 1 and "cannotopenthestore" in "".join(result.output.split())

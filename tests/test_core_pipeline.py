@@ -79,6 +79,19 @@ def test_failing_stage_raises_stage_error_naming_it() -> None:
     assert list(pipe.pipe([Document(id="ok", raw_text="Baik.")]))[0].sentences
 
 
+def test_stage_returning_nothing_is_a_stage_error() -> None:
+    class Forgetful:
+        name = "core_test_forgetful"
+
+        def __call__(self, doc: Document) -> Document | None:
+            return None if "LUPA" in doc.raw_text else doc
+
+    pipe = Pipeline([Forgetful(), SuffixStage("!")])
+    with pytest.raises(StageError, match="core_test_forgetful.*returned NoneType.*'x'"):
+        pipe(Document(id="x", raw_text="LUPA"))
+    assert pipe(Document(id="y", raw_text="ingat")).text == "ingat!"
+
+
 def test_failing_stage_becomes_an_error_record_and_the_batch_goes_on(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "Pertama baik."},
                                               {"id": "b", "text": "Yang ini GAGAL."},

@@ -198,3 +198,27 @@ def test_cli_ingest_exits_0_without_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", str(src), "--db", str(tmp_path / "ok.duckdb")])
     assert result.exit_code == 0, result.output
     assert "1 stored" in result.output
+
+
+def test_jsonl_with_a_bom_crlf_and_a_latin1_line(tmp_path: Path) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": GOOD}).encode() + b"\r\n"
+                     + json.dumps({"id": "b", "text": LATIN1}, ensure_ascii=False).encode("latin-1") + b"\r\n")
+    a, b = results(path)
+    assert isinstance(a, Document) and a.id == "a" and "encoding" not in a.meta
+    assert isinstance(b, Document) and b.raw_text == LATIN1  # decoded, not replaced by U+FFFD
+    assert b.meta["encoding_fallback"] == "detected"
+
+
+def test_gzipped_jsonl_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+    import io
+
+    line = json.dumps({"id": "gz", "text": GOOD}).encode() + b"\n"
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(line))
+    assert [d.id for d in results(tmp_path / "a.jsonl.gz")] == ["gz"]
+    (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(line * 50)[:-20])
+    assert "input ends early" in results(tmp_path / "cut.jsonl.gz")[-1].message
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(line)))
+    assert [d.id for d in results("-")] == ["gz"]

@@ -21,8 +21,9 @@ def texts(text: str) -> list[str]:
     ("Prof. Budi Santoso, S.H., M.H. hadir. Rapat dimulai pukul 10.00 WIB.",
      ["Prof. Budi Santoso, S.H., M.H. hadir.", "Rapat dimulai pukul 10.00 WIB."]),
     ("Ia tinggal di Jl. Thamrin. Setelah itu pergi.", ["Ia tinggal di Jl. Thamrin.", "Setelah itu pergi."]),
-    ("Gugatan diajukan Ahmad, S.H. Sidang ditunda.", ["Gugatan diajukan Ahmad, S.H. Sidang ditunda."]),
-], ids=["jl-no-dr", "prof-sh-mh", "abbrev-then-end", "degree-keeps-sentence"])
+    ("Kuasa hukum Rina Dewi, S.H., M.H. menolak. Sidang ditunda.",
+     ["Kuasa hukum Rina Dewi, S.H., M.H. menolak.", "Sidang ditunda."]),
+], ids=["jl-no-dr", "prof-sh-mh", "abbrev-then-end", "degrees"])
 def test_abbreviations_do_not_end_sentences(text: str, expected: list[str]) -> None:
     assert texts(text) == expected
 

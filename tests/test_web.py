@@ -24,7 +24,7 @@ def client(tmp_path_factory: pytest.TempPathFactory):
 def test_segments_cut_nested_spans_and_ignore_bad_offsets() -> None:
     text = "ab <x> cd"
     parts = segments(text, [(3, 6, "evidence", "evidence"), (4, 5, "trigger", ""), (7, 99, "bad", ""),
-                            (-1, 2, "bad", "")])
+                            (None, 3, "bad", ""), (-1, 2, "bad", "")])
     assert [(p.text, p.classes, p.anchor) for p in parts] == [
         ("ab ", "", ""), ("<", "evidence", "evidence"), ("x", "evidence trigger", ""), (">", "evidence", ""),
         (" cd", "", "")]
@@ -61,7 +61,9 @@ def test_article_view_escapes_text_and_marks_evidence(client: TestClient) -> Non
 
 
 def test_pages_render(client: TestClient) -> None:
-    for path, needle in (("/", "Top dyads"), ("/events?actor=CHN", "territory"), ("/actor/RUS", "RUS — Russia"),
+    for path, needle in (("/", "Top dyads"), ("/events?actor=CHN", "territory"),
+                         ("/events?actor=CHN&offset=2", 'href="/events?actor=CHN&amp;offset=0"'),
+                         ("/actor/RUS", "RUS — Russia"),
                          ("/alerts", "chn-phl-accusations"), ("/search?q=komentar", '<mark class="hit">komentar'),
                          ("/dyad?actor=RUS&recipient=PRK&context=military", "bar cooperation"),
                          ("/dyad?actor=PRK&recipient=RUS", "<td>MIL</td>"), ("/static/style.css", "mark.trigger")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.util
 import json
@@ -107,9 +108,8 @@ def ingest(inputs: tuple[str, ...], db_path: str, batch_size: int, replace: bool
            columns: tuple[str, ...]) -> None:
     """Process INPUTS into the store; content already stored is skipped."""
     from sorot.runner import ingest as run_ingest
-    from sorot.store.duck import Store
 
-    with Store(db_path) as store, _progress() as advance:
+    with _open_store(db_path, read_only=False) as store, _progress() as advance:
         summary = run_ingest(list(inputs), store, options=_options(fmt, columns), batch_size=batch_size,
                              replace=replace, on_progress=advance)
     _print_summary(summary)
@@ -135,13 +135,17 @@ class _progress:
             self.bar.stop()
 
 
-def _open_store(db_path: str) -> Any:
+def _open_store(db_path: str, *, read_only: bool = True) -> Any:
+    import duckdb
+
     from sorot.store.duck import Store
 
     try:
-        return Store(db_path, read_only=True)
+        return Store(db_path, read_only=read_only)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    except duckdb.Error as exc:  # most often: another process (an ingest run) holds the file's write lock
+        raise click.ClickException(f"cannot open the store {db_path}: {exc}") from exc
 
 
 @main.command()
@@ -150,19 +154,21 @@ def _open_store(db_path: str) -> Any:
 @click.option("--recipient", help="Recipient code.")
 @click.option("--type", "etype", help="PLOVER event type (e.g. AGREE).")
 @click.option("--context", help="Context/sector (e.g. military).")
-@click.option("--since", help="First date, YYYY-MM-DD.")
-@click.option("--until", help="Last date, YYYY-MM-DD.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First date, YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last date, YYYY-MM-DD.")
 @click.option("--all-modalities", is_flag=True, help="Include negated, hypothetical and historical events.")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def events(db_path: str, actor: str | None, recipient: str | None, etype: str | None, context: str | None,
-           since: str | None, until: str | None, all_modalities: bool, limit: int, as_json: bool) -> None:
+           since: dt.datetime | None, until: dt.datetime | None, all_modalities: bool, limit: int,
+           as_json: bool) -> None:
     """List coded events from the store, newest first."""
     from sorot.store.queries import EventFilter, list_events
 
     with _open_store(db_path) as store:
         rows = list_events(store, EventFilter(actor=actor, recipient=recipient, type=etype, context=context,
-                                              since=since, until=until, all_modalities=all_modalities),
+                                              since=_day(since), until=_day(until),
+                                              all_modalities=all_modalities),
                            limit=limit)
     if as_json:
         for row in rows:
@@ -174,6 +180,10 @@ def events(db_path: str, actor: str | None, recipient: str | None, etype: str | 
                       _who(r["recipient_json"]), ", ".join(r["contexts"] or []), r["modality"], r["trigger"],
                       r["doc_id"])
     out.print(table)
+
+
+def _day(value: dt.datetime | None) -> str | None:
+    return f"{value:%Y-%m-%d}" if value else None
 
 
 def _who(actor_json: str) -> str:
@@ -297,11 +307,10 @@ def _print_stats(s: dict[str, Any]) -> None:
 def demo(db_path: str, inputs: tuple[str, ...]) -> None:
     """Process the sample corpus (or INPUTS) into the store and show events, dyads and alerts."""
     from sorot.runner import ingest as run_ingest
-    from sorot.store.duck import Store
     from sorot.store.queries import store_stats
 
     paths = list(inputs) or [str(_samples_path())]
-    with Store(db_path) as store:
+    with _open_store(db_path, read_only=False) as store:
         summary = run_ingest(paths, store)
         s = store_stats(store)
         alerts = store.query("SELECT doc_id, rule, why FROM alerts ORDER BY pub_date DESC LIMIT 10")

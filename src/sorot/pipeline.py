@@ -89,9 +89,13 @@ class Pipeline:
                 continue
             started = time.perf_counter()
             try:
-                doc = stage(doc)
+                result = stage(doc)
             except Exception as exc:  # one bad document must not stop a batch
                 raise StageError(f"stage {stage.name!r} failed on {doc.id!r}: {exc!r}") from exc
+            if not isinstance(result, Document):  # e.g. a branch that forgot to return the document
+                raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not a Document, "
+                                 f"on {doc.id!r}")
+            doc = result
             self.timings[stage.name] = self.timings.get(stage.name, 0.0) + time.perf_counter() - started
         return doc
 

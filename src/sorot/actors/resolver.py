@@ -28,8 +28,9 @@ from sorot.model import Actor, Mention
 _SHORT_TOKEN = re.compile(r"(?<![\w$])\w(?:[\w&+-]|\.(?=\w)){0,2}(?![\w$])")
 _WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
 _NAME_GAPS = (" ", ", ")
-# A capitalised word that does not open its sentence or quotation: a candidate name for the tagger.
-_INNER_CAPITAL = re.compile(r"(?<=[\w,] )[A-Z][a-z]")
+_ALIAS = re.compile(r",? (?:alias|alias:|a\.k\.a\.?|atau biasa disapa) ([A-Z][\w'’-]+)")
+# Words of context either side of an unknown capitalised run handed to the tagger.
+_NER_CONTEXT = 3
 _COORDINATION = re.compile(r" dan | serta |, (?:dan |serta )?| and |, (?:and )?")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
 _CONTEXT_REACH = 80
@@ -66,6 +67,7 @@ class Draft:
     former: bool = False
     hint: tuple[str, str] | None = None
     extra_role_ids: set[str] = field(default_factory=set)
+    hidden: bool = False  # a known non-actor (a dateline credit): not output, but not tagged either
 
 
 class Resolver:
@@ -111,13 +113,14 @@ class Resolver:
         default_state = self._default_state(drafts, lang)
         self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of, date)
         drafts = self._appositions(view, drafts)
+        tagged = self._tag(view, drafts, text, sentences)
+        self._refine_titled_names(view, drafts, tagged)
         drafts = self._short_names(view, drafts)
-        if self.ner is not None:
-            drafts = self._ner(view, drafts, text, sentences)
+        drafts = self._add_tagged(view, drafts, tagged)
         drafts.extend(self._pronouns(view, drafts, sent_of))
         drafts.sort(key=lambda d: (d.start, d.end))
         return [self._to_mention(view, d, sent_of) for d in drafts
-                if d.end > d.start and (d.actor is not None or d.type in ("PLACE", "PERSON", "ORG"))]
+                if d.end > d.start and not d.hidden and (d.actor is not None or d.type in ("PLACE", "PERSON", "ORG"))]
 
     # --- step 1: matching ----------------------------------------------------------------------
     def _locative(self, text: str, start: int) -> bool:
@@ -186,6 +189,14 @@ class Resolver:
         return bool(after) and after[0].isupper() and not self.kb.lookup(after)
 
     @staticmethod
+    def _credit(view: TextView, start: int, end: int) -> bool:
+        """A news outlet credited at the head of a line, before a dash ("Suara.com - Diluncurkan")."""
+        o_start, o_end = view.span(start, end)
+        original = view.original
+        line_start = original.rfind("\n", 0, o_start) + 1
+        return o_start - line_start <= 40 and re.match(r"\)?\s*[-–—]", original[o_end:o_end + 4]) is not None
+
+    @staticmethod
     def _dateline(view: TextView, start: int, end: int) -> bool:
         """A place opening a line and followed by a comma or dash ("Jakarta, CNN Indonesia --")."""
         o_start, o_end = view.span(start, end)
@@ -225,6 +236,8 @@ class Resolver:
                 i += 1  # "Pangeran Turki bin Faisal", "Michael Jordan": a person, not the state
                 continue
             body = self._body_draft(view, hit, hits, i, hit_starts, date)
+            if body.actor is not None and body.actor.sector == "JRN" and self._credit(view, body.start, body.end):
+                body.hidden = True  # "Jakarta (ANTARA News) -": the outlet credited in the dateline
             k = i + 1
             while k < n and hits[k].start < body.end:
                 k += 1
@@ -530,7 +543,7 @@ class Resolver:
     @staticmethod
     def _default_state(drafts: list[Draft], lang: str) -> str:
         """The state a role with no state belongs to (documented in docs/actors.md)."""
-        counts = Counter(d.actor.code for d in drafts if d.actor is not None and d.type != "GROUP"
+        counts = Counter(d.actor.code for d in drafts if d.actor is not None and d.type != "GROUP" and not d.hidden
                          and d.actor.code and d.actor.code not in NON_STATE)
         home = "IDN" if lang in ("", "id") else ""
         if not counts:
@@ -604,7 +617,7 @@ class Resolver:
         """A state named shortly before in the same sentence by a government role or body."""
         sentence = sent_of(d.start)
         for other in reversed(drafts):
-            if other.start >= d.start or other.actor is None:
+            if other.start >= d.start or other.actor is None or other.hidden:
                 continue
             if d.start - other.end > _CONTEXT_REACH or sent_of(other.start) != sentence:
                 break
@@ -648,10 +661,13 @@ class Resolver:
             if d.person is not None:
                 forms.update(d.person.ambiguous)
             tokens = [t for t in re.split(r"\s+", d.actor.name) if t]
-            for t in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
+            for t in tokens if len(tokens) > 1 else ():
                 t = t.rstrip(".,")
                 if len(t) >= 3 and t[0].isupper() and t not in self.not_name and t.lower() not in self.particles:
                     forms.add(t)
+            nickname = _ALIAS.match(text, d.end)  # "Hery Susanto Gun alias Abun"
+            if nickname:
+                forms.add(nickname.group(1))
             for form in forms:
                 first_seen.setdefault(form, (d.end, d))
         if not first_seen:
@@ -718,35 +734,73 @@ class Resolver:
         return out
 
     # --- step 5: NER fallback ------------------------------------------------------------------
-    def _ner(self, view: TextView, drafts: list[Draft], original: str,
-             sentences: Sequence[tuple[int, int]]) -> list[Draft]:
-        """Tag only the sentences with a capitalised word (not opening the sentence) that no
-        mention covers: the tagger is the costliest step, and most sentences need nothing."""
-        taken = sorted(view.span(d.start, d.end) for d in drafts)
+    def _tag(self, view: TextView, drafts: list[Draft], original: str,
+             sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """NER spans (view offsets) of the stretches of text with capitalised words that no
+        mention covers (see :meth:`_windows`). A failing tagger gives no spans."""
+        if self.ner is None:
+            return []
+        # names read after a title count as unknown: the tagger may find where the name starts
+        taken = sorted(view.span(d.start, d.end) for d in drafts if d.source != "title")
         starts = [t[0] for t in taken]
+        inverse = _inverse_map(view)
         spans: list[tuple[int, int, str]] = []
         try:
             for s_start, s_end in sentences or [(0, len(original))]:
-                if self._needs_ner(original, s_start, s_end, taken, starts) and self.ner is not None:
-                    spans.extend((s_start + a, s_start + b, label)
-                                 for a, b, label in self.ner(original[s_start:s_end]))
+                for w_start, w_end in self._windows(original, s_start, s_end, taken, starts):
+                    spans.extend((inverse(w_start + a), inverse(w_start + b - 1) + 1, label)
+                                 for a, b, label in self.ner(original[w_start:w_end]) if b > a)
         except Exception:  # a broken optional model must not stop the stage
-            return drafts
+            return []
+        return spans
+
+    @staticmethod
+    def _windows(text: str, start: int, end: int, taken: list[tuple[int, int]],
+                 starts: list[int]) -> list[tuple[int, int]]:
+        """Stretches of one sentence worth tagging: each run of capitalised words that no mention
+        covers (a lone word opening the sentence excepted), with ``_NER_CONTEXT`` words either side.
+        Tagging these instead of whole sentences keeps the tagger's cost down."""
+        words = [m.span() for m in _WORD.finditer(text, start, end)]
+        windows: list[tuple[int, int]] = []
+        k = 0
+        while k < len(words):
+            ws, _ = words[k]
+            if not text[ws].isupper():
+                k += 1
+                continue
+            run_end = k
+            while run_end + 1 < len(words) and text[words[run_end + 1][0]].isupper():
+                run_end += 1
+            t = bisect.bisect_right(starts, ws) - 1
+            covered = t >= 0 and taken[t][1] >= words[run_end][1]
+            if not covered and not (k == 0 and run_end == 0):
+                lo = words[max(0, k - _NER_CONTEXT)][0]
+                hi = words[min(len(words) - 1, run_end + _NER_CONTEXT)][1]
+                if windows and lo <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], hi)
+                else:
+                    windows.append((lo, hi))
+            k = run_end + 1
+        return windows
+
+    @staticmethod
+    def _add_tagged(view: TextView, drafts: list[Draft], spans: list[tuple[int, int, str]]) -> list[Draft]:
+        """Tagged PER/ORG spans that no mention overlaps become unresolved mentions, except a
+        person in apposition to a title ("Zeid, Kepala Dewan HAM PBB,"), who takes its actor."""
+        taken = sorted((d.start, d.end) for d in drafts)
+        starts = [t[0] for t in taken]
         added: list[Draft] = []
-        inverse = _inverse_map(view)
         for start, end, label in spans:
             if label not in ("PER", "ORG"):
                 continue
             k = bisect.bisect_right(starts, end - 1) - 1
             if k >= 0 and taken[k][1] > start:
                 continue
-            vs, ve = inverse(start), inverse(end - 1) + 1
-            added.append(Draft(vs, ve, "PERSON" if label == "PER" else "ORG", None, "ner"))
+            added.append(Draft(start, end, "PERSON" if label == "PER" else "ORG", None, "ner"))
         if not added:
             return drafts
         merged = sorted(drafts + added, key=lambda d: d.start)
         for d, nxt in zip(merged, merged[1:], strict=False):
-            # apposition: "Zeid Ra'ad, Kepala Dewan HAM PBB, mengatakan" -> the title's actor
             if (d.source == "ner" and d.type == "PERSON" and nxt.type == "ROLE" and nxt.actor is not None
                     and nxt.role is not None and nxt.role.person and view.text[d.end:nxt.start] == ", "):
                 d.actor = replace(nxt.actor, name=view.text[d.start:d.end])
@@ -754,12 +808,19 @@ class Resolver:
         return merged
 
     @staticmethod
-    def _needs_ner(text: str, start: int, end: int, taken: list[tuple[int, int]], starts: list[int]) -> bool:
-        for m in _INNER_CAPITAL.finditer(text, start, end):
-            k = bisect.bisect_right(starts, m.start()) - 1
-            if k < 0 or taken[k][1] <= m.start():
-                return True
-        return False
+    def _refine_titled_names(view: TextView, drafts: list[Draft], spans: list[tuple[int, int, str]]) -> None:
+        """A name read after a title may have swallowed part of the office ("Deputi Kedaulatan
+        Maritim Arief Havas"): a tagged person ending where the name ends is the better name."""
+        ends = {e: s for s, e, label in spans if label == "PER"}
+        if not ends:
+            return
+        for d in drafts:
+            if d.source != "title" or d.actor is None or not d.actor.name:
+                continue
+            name_start = d.end - len(d.actor.name)
+            tagged_start = ends.get(d.end)
+            if tagged_start is not None and name_start < tagged_start < d.end:
+                d.actor = replace(d.actor, name=view.text[tagged_start:d.end])
 
     # --- output --------------------------------------------------------------------------------
     @staticmethod

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import duckdb
 from rich.console import Console
 from rich.table import Table
 
@@ -43,6 +44,9 @@ def _open(db_path: str, *, writable: bool = False) -> Store:
         return Store(db_path, read_only=not writable)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
+    except duckdb.IOException as exc:  # DuckDB lets one process write a file, or several only read it
+        hint = " (another process, e.g. `sorot serve`, has it open; use --dry-run to only read)" if writable else ""
+        raise click.ClickException(f"cannot open {db_path}{hint}: {exc}") from exc
 
 
 def _print_rows(rows: list[dict[str, Any]], title: str, as_json: bool) -> None:

@@ -69,15 +69,16 @@ def dyad_clause(actor: str, recipient: str, directed: bool) -> tuple[str, list[A
     return f"({clause} OR {clause})", [a, r, r, a]
 
 
-def _units(where: str, keys: list[str], count: str) -> str:
-    """The rows to count: every event, or one row per story cluster and key."""
+def _units(where: str, keys: list[tuple[str, str]], count: str) -> str:
+    """The rows to count: every event, or one row per story cluster, event type and key."""
     cols = ", ".join(f"{expr} AS {name}" for name, expr in keys)
     names = ", ".join(name for name, _ in keys)
-    base = f"SELECT {cols}, cluster_id, quad, goldstein AS g, plover_score AS p FROM events WHERE {where}"
+    base = (f"SELECT {cols}, cluster_id, type AS unit_type, quad, goldstein AS g, plover_score AS p "
+            f"FROM events WHERE {where}")
     if count == "reports":
         return base
-    return (f"SELECT {names}, cluster_id, quad, avg(g) AS g, avg(p) AS p "
-            f"FROM ({base}) GROUP BY {names}, cluster_id, quad")
+    return (f"SELECT {names}, cluster_id, unit_type, quad, avg(g) AS g, avg(p) AS p "
+            f"FROM ({base}) GROUP BY {names}, cluster_id, unit_type, quad")
 
 
 def dyad_series(store: Any, q: SeriesQuery) -> list[dict[str, Any]]:

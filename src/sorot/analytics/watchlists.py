@@ -193,12 +193,13 @@ def _event_alerts(store: Any, rule: Rule, limit: int) -> list[dict[str, Any]]:
 
 def _threshold_alerts(store: Any, rule: Rule, limit: int) -> list[dict[str, Any]]:
     where, params = rule.event_where()
-    if rule.per_dyad:
+    if rule.per_dyad:  # pairs of first actor and first recipient; events without a recipient form no pair
         a, r = ("least(actor_code, recipient_code)", "greatest(actor_code, recipient_code)") \
             if rule.either_direction else ("actor_code", "recipient_code")
+        where += " AND coalesce(actor_code, '') <> '' AND coalesce(recipient_code, '') <> ''"
     else:
         a = r = "''"
-    unit = "event_id" if rule.count == "reports" else "cluster_id || chr(31) || type"
+    unit = "event_id" if rule.count == "reports" else "hash(cluster_id, type)"
     days = int(rule.window_days)
     sql = f"""
         WITH m AS (SELECT {a} AS a, {r} AS r, date, {unit} AS unit, event_id, doc_id FROM events WHERE {where}),

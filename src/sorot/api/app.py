@@ -105,6 +105,25 @@ class BodyLimit:
             await _too_large(send, self.max_bytes)
 
 
+class HeadAsGet:
+    """Answer HEAD as GET without the body (the routes declare GET only), for link checkers and monitors."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": message.get("more_body", False)}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -132,8 +151,11 @@ def iso_day(day: dt.date | None) -> str | None:
 
 
 def _csv_value(value: Any) -> Any:
+    """A CSV cell; text a spreadsheet would run as a formula (article text is hostile) is quoted with '."""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        value = ";".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
     return "" if value is None else value
 
 
@@ -219,6 +241,7 @@ def create_app(store: Any, *, watchlist: Watchlist | None = None, ingest_token: 
     app.state.ingest_lock = threading.Lock()
     app.state.pipeline = pipeline
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(HeadAsGet)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -37,7 +37,9 @@ class SpamLexicon:
     leet: dict[str, str]
     obfuscated_words: frozenset[str]
     spam_tlds: frozenset[str]
-    promo: re.Pattern[str]
+    promo: re.Pattern[str]  # all promotion phrases, strong and weak
+    promo_weak: re.Pattern[str]
+    frames: frozenset[str]
     commerce: re.Pattern[str]
     gambling: re.Pattern[str]
     cta: re.Pattern[str]
@@ -66,7 +68,9 @@ class SpamLexicon:
             leet={str(k): str(v) for k, v in brand["leet"].items()},
             obfuscated_words=frozenset(brand["obfuscated_words"]),
             spam_tlds=frozenset(brand["spam_tlds"]),
-            promo=_words(data["promo"]),
+            promo=_words(data["promo"] + data["promo_weak"]),
+            promo_weak=_words(data["promo_weak"]),
+            frames=frozenset(data["frames"]),
             commerce=_words(data["commerce"]),
             gambling=_words(data["gambling"]),
             cta=_words(data["cta"]),

@@ -30,8 +30,11 @@ from sorot.clean.lexicon import SpamLexicon, spam_lexicon
 from sorot.clean.normalise import fold
 
 _LINE = re.compile(r"[^\n]+")
+_STRONG = frozenset({"brand", "promo", "commerce"})
+_RUN_KINDS = frozenset({"brand", "promo", "commerce", "gambling", "shaped", "trust"})
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+_TERMINAL_BEFORE = re.compile(r"[.!?…][\"'”’)\]]? +$")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
                   r"(?:/[^\s<>\"]*)?(?![\w@])")
@@ -41,7 +44,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SPACED = re.compile(r"(?<![\w.\-*])(?:[a-z0-9][.\-_*•· ]){3,}[a-z0-9](?![\w])")
 _LETTERS_DIGITS = re.compile(r"([a-z]+)(\d+)([a-z]{0,2})")
 _DIGITS_LETTERS = re.compile(r"(\d+)([a-z]+)")
-_REPEATED = re.compile(r"(\d)\1{1,3}")
+_REPEATED = re.compile(r"(\d)\1{2,3}")
 
 
 @dataclass(slots=True)
@@ -121,7 +124,7 @@ class SpamDetector:
             number = digits + rest
             if any(stem in letters for stem in lex.strong_stems):
                 return "brand"
-            lucky = number in lex.lucky_numbers or bool(_REPEATED.fullmatch(digits) and not rest)
+            lucky = number in lex.lucky_numbers or bool(len(digits) >= 3 and _REPEATED.fullmatch(digits) and not rest)
             if lucky and any(letters.startswith(stem) for stem in lex.prefix_stems):
                 return "brand"
             if len(digits) >= 2 and any(letters.startswith(stem) for stem in lex.gambling_prefix_stems):
@@ -235,8 +238,7 @@ class SpamDetector:
         sentences = {(ln.start, ln.end): self._sentences(text, folded, ln.start, ln.end) for ln in lines}
         all_sentences = [s for ss in sentences.values() for s in ss]
         news_sentences = [s for s in all_sentences if hits["news"].count(s.start, s.end)]
-        gambling_news = hits["gambling"].count(0, len(text)) + len(tokens) >= 2 and any(
-            hits["gambling"].count(s.start, s.end) or n_tokens(s.start, s.end) for s in news_sentences)
+        gambling_news = self._about_gambling(folded, all_sentences, hits, tokens)
 
         def token_reason(span: _Span) -> str:
             kind = next(k for s, _, k in tokens if span.start <= s < span.end)
@@ -255,7 +257,10 @@ class SpamDetector:
         promo_sentences = 0
         for line in lines:
             words = _WORD.findall(folded, line.start, line.end)
-            # 1. a whole line of keywords: a bare anchor or link-bait line
+            # 1. a whole line of keywords (a bare anchor or link-bait line) or a lone brand-shaped name
+            if self._detached(folded, line.start, line.end):
+                cut(line.start, line.end, "spam:brand-token", line)
+                continue
             if self._keyword_run(folded, line.start, line.end, hits, tokens, words, label_ok=True):
                 single = len(words) <= 2 and n_tokens(line.start, line.end) == 1
                 cut(line.start, line.end, token_reason(line) if single else "spam:link-bait", line)
@@ -277,7 +282,7 @@ class SpamDetector:
                                   for x in line_sents if x.start < tail.start]
             # 3. promotional sentences (a line made only of them goes as a whole)
             promo = [x for x in line_sents
-                     if self._promotional(folded, x, hits, n_tokens(x.start, x.end), gambling_news)]
+                     if self._promotional(text, folded, x, hits, n_tokens(x.start, x.end), gambling_news, tokens)]
             promo_sentences += len(promo)
             if promo and len(promo) == len(line_sents) and not any(s < line.end and line.start < e
                                                                    for s, e in taken):
@@ -285,6 +290,11 @@ class SpamDetector:
                 continue
             for sent in promo:
                 cut(sent.start, sent.end, "spam:sentence", line)
+            if not gambling_news:  # keyword runs spliced into an article's own sentences
+                for sent in line_sents:
+                    if sent not in promo:
+                        for start, end in self._inline_runs(text, folded, sent, hits, tokens):
+                            cut(start, end, "spam:link-bait", line)
         # 4. word+digits tokens standing between sentences, then brand tokens inside sentences
         for start, end in self._between_sentences(text, folded):
             if not any(s <= start < e for s, e in taken):
@@ -301,10 +311,27 @@ class SpamDetector:
         self._page_flags(text, folded, result, hits, all_sentences, news_sentences, promo_sentences)
         return result
 
+    def _about_gambling(self, folded: str, sentences: list[_Span], hits: dict[str, _Hits],
+                        tokens: list[tuple[int, int, str]]) -> bool:
+        """Whether the text reports on gambling: gambling words (not promotion jargon) or named
+        sites in at least two sentences, one of them with a news frame. One spliced-in keyword
+        run does not make an article about gambling."""
+        jargon = hits["promo"].matches
+        topical = [s for s, e in hits["gambling"].matches + hits["commerce"].matches
+                   if not any(ps <= s < pe for ps, pe in jargon)]
+        named = [s for s, e, _ in tokens
+                 if any(w in self.lex.naming for w in _WORD.findall(folded, max(0, s - 30), s)[-2:])]
+        starts = sorted(topical + named)
+        with_topic = [x for x in sentences if bisect_left(starts, x.end) > bisect_left(starts, x.start)]
+        return len(with_topic) >= 2 and any(hits["news"].count(x.start, x.end) for x in with_topic)
+
     def _detached_only(self, text: str, folded: str, lines: list[_Span]) -> SpamResult:
         """The check left for a text without gambling vocabulary: lone word+digits tokens outside
-        any sentence (the shape of an injected brand we have no stem for)."""
+        any sentence, or on a line of their own (the shape of an injected brand we have no stem for)."""
         result = SpamResult(stats={"spam_share": 0.0})
+        for line in lines:
+            if self._detached(folded, line.start, line.end):
+                result.findings.append(Finding(line.start, line.end, "spam:brand-token", whole_line=True))
         spans = [(t.start, t.end) for t in (self._tail(text, folded, ln) for ln in lines)
                  if t is not None and self._detached(folded, t.start, t.end)]
         for start, end in sorted(set(spans + self._between_sentences(text, folded))):
@@ -339,6 +366,34 @@ class SpamDetector:
         tail = _trim(text, _Span(last.end(), line.end))
         return tail if tail.end > tail.start else None
 
+    def _marks(self, folded: str, start: int, end: int, hits: dict[str, _Hits],
+               tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of each word of folded[start:end]; kind is the strongest lexicon
+        category covering the word ("brand", "promo", "commerce", "gambling", "cta", "trust",
+        "address", "shaped", "filler", "number") or "" for an ordinary word."""
+        covered = [""] * (end - start)
+        for name in ("address", "trust", "cta", "gambling", "commerce", "promo"):  # weakest first
+            for s, e in hits[name].inside(max(0, start - 40), end):
+                for i in range(max(s, start), min(e, end)):
+                    covered[i - start] = name
+        for s, e, _ in tokens:
+            if start <= s < end:
+                for i in range(s, min(e, end)):
+                    covered[i - start] = "brand"
+        marks = []
+        for m in _WORD.finditer(folded, start, end):
+            word = m.group()
+            kind = covered[m.start() - start]
+            if not kind:
+                if self._detached(word, 0, len(word)):
+                    kind = "shaped"
+                elif word in self.lex.filler:
+                    kind = "filler"
+                elif word.isdigit():
+                    kind = "number"
+            marks.append((m.start(), m.end(), kind))
+        return marks
+
     def _keyword_run(self, folded: str, start: int, end: int, hits: dict[str, _Hits],
                      tokens: list[tuple[int, int, str]], words: list[str], *, label_ok: bool) -> bool:
         """True if folded[start:end] is a short run made of gambling keywords and brand tokens."""
@@ -351,40 +406,76 @@ class SpamDetector:
             label = self.lex.anchor_label.match(folded, start, end)
             if label:
                 body = label.end()
-        covered = [False] * (end - body)
-        strong = False
-        for name in ("promo", "commerce", "gambling", "trust", "cta"):
-            for s, e in hits[name].inside(body, end):
-                strong = strong or name in ("promo", "commerce")
-                for i in range(max(s, body), min(e, end)):
-                    covered[i - body] = True
-        for s, e, _ in tokens:
-            if body <= s < end:
-                strong = True
-                for i in range(s, min(e, end)):
-                    covered[i - body] = True
-        if not strong:
+        marks = self._marks(folded, body, end, hits, tokens)
+        if not any(kind in _STRONG for _, _, kind in marks):
             return False
-        total = lexical = 0
-        for m in _WORD.finditer(folded, body, end):
-            total += 1
-            if covered[m.start() - body] or m.group() in self.lex.filler or m.group().isdigit():
-                lexical += 1
-        return total > 0 and lexical / total >= self.lex.thresholds["link_bait_coverage"]
+        lexical = sum(1 for _, _, kind in marks if kind and kind != "shaped")
+        return bool(marks) and lexical / len(marks) >= self.lex.thresholds["link_bait_coverage"]
 
-    def _promotional(self, folded: str, sent: _Span, hits: dict[str, _Hits], brands: int,
-                     gambling_news: bool) -> bool:
+    def _inline_runs(self, text: str, folded: str, sent: _Span, hits: dict[str, _Hits],
+                     tokens: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Keyword runs spliced into a sentence ("… kerja sama slot gacor maxwin di bidang …").
+
+        A run is a stretch of adjacent gambling words. It is cut when it carries a brand (or a
+        word+digits name) and another gambling word, when it holds strong promotion jargon
+        ("rtp live", "togel hongkong"), or when it is three gambling words with promotion or
+        commerce. In a sentence with a news frame only branded runs outside quotations are cut,
+        unless the run stands in lowercase right after a sentence's final punctuation (where no
+        sentence of the article starts).
+        """
+        news = hits["news"].count(sent.start, sent.end) > 0
+        weak = hits["promo_weak"].matches
+        runs: list[list[tuple[int, int, str]]] = [[]]
+        for mark in self._marks(folded, sent.start, sent.end, hits, tokens):
+            if mark[2] in _RUN_KINDS or (mark[2] in ("filler", "number") and runs[-1]):
+                runs[-1].append(mark)
+            elif runs[-1]:
+                runs.append([])
+        found = []
+        for run in runs:
+            while run and run[-1][2] in ("filler", "number"):
+                run.pop()
+            if not run:
+                continue
+            kinds = [k for _, _, k in run]
+            gambling_words = sum(1 for k in kinds if k in ("promo", "commerce", "gambling", "brand", "shaped"))
+            numbered = any(k != "gambling" and any(c.isdigit() for c in folded[a:b]) for a, b, k in run)
+            branded = ("brand" in kinds or "shaped" in kinds or numbered) and gambling_words >= 2
+            strong = any(k == "promo" and not any(ws <= a < we for ws, we in weak) for a, _, k in run)
+            jargon = gambling_words >= 3 and any(k in ("promo", "commerce") for k in kinds)
+            qualifies = branded or (strong and gambling_words >= 2) or jargon
+            # lowercase jargon right after a sentence's final punctuation starts no sentence: injected
+            detached = run[0][0] == sent.start or _TERMINAL_BEFORE.search(folded, max(0, run[0][0] - 4), run[0][0])
+            detached = bool(detached) and text[run[0][0]].islower()
+            if news and not detached:  # a reporting sentence may name the jargon ("memberantas situs slot gacor")
+                if branded and not _quoted(folded, sent.start, run[0][0]):
+                    found.append((run[0][0], run[-1][1]))
+            elif qualifies:
+                found.append((run[0][0], run[-1][1]))
+        return found
+
+    def _promotional(self, text: str, folded: str, sent: _Span, hits: dict[str, _Hits], brands: int,
+                     gambling_news: bool, tokens: list[tuple[int, int, str]]) -> bool:
         """A sentence that advertises gambling and does not report on it."""
         s, e = sent.start, sent.end
         if hits["news"].count(s, e):
             return False
-        if hits["cta"].count(s, e) and hits["promo"].count(s, e):
-            # an unknown word+digits name (garuda88) in a pitch with gambling jargon counts as a brand
-            shaped = sum(1 for w in _WORD.findall(folded, s, e)
-                         if self._detached(w, 0, len(w)) and not self.brand_kind(w))
-            brands += shaped
         promo = hits["promo"].count(s, e)
         commerce = hits["commerce"].count(s, e)
+        if not (brands or promo or commerce):
+            return False
+        if not gambling_news:
+            runs = self._inline_runs(text, folded, sent, hits, tokens)
+            outside = [(a, b) for name in ("promo", "commerce") for a, b in hits[name].inside(s, e)]
+            outside += [(a, b) for a, b, _ in tokens if s <= a < e]
+            if runs and all(any(rs <= a < re_ for rs, re_ in runs) for a, _ in outside):
+                return False  # the only gambling words are a run spliced into an ordinary sentence
+        marks = self._marks(folded, s, e, hits, tokens)
+        if not marks or sum(1 for _, _, k in marks if k) / len(marks) < self.lex.thresholds["sentence_coverage"]:
+            return False  # mostly ordinary words: an article sentence, at most with a token spliced in
+        if hits["cta"].count(s, e) and promo:
+            # an unknown word+digits name (garuda88) in a pitch with gambling jargon counts as a brand
+            brands += sum(1 for _, _, k in marks if k == "shaped")
         pitch = hits["cta"].count(s, e) + hits["address"].count(s, e)
         trust = hits["trust"].count(s, e)
         core = brands + promo
@@ -502,6 +593,12 @@ def gaps(text: str, findings: list[Finding]) -> list[Finding]:
         out.extend(line_gaps(text, lines[i].start, lines[j].end))
         i = j + 1
     return out
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Whether an odd number of quotation marks opens between start and pos (pos is inside a quote)."""
+    segment = text[start:pos]
+    return (segment.count('"') + segment.count("“") + segment.count("”")) % 2 == 1
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:

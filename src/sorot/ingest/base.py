@@ -11,7 +11,6 @@ their own modules (imported lazily, so their libraries load only when used).
 from __future__ import annotations
 
 import importlib
-import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -208,19 +207,26 @@ def document_from_record(record: dict[str, Any], options: ReadOptions, source: s
 
 @register_reader("jsonl", suffixes=(".jsonl", ".ndjson", ".jsonl.gz", ".json"))
 def read_jsonl(path: str, options: ReadOptions) -> Iterator[ReadResult]:
-    """One article per line: id, text and optional url/title/date/source/lang."""
+    """One article per line: id, text and optional url/title/date/source/lang.
+
+    Lines are decoded one by one like text files (a BOM is dropped; a line that is not UTF-8 is
+    decoded by detection and the encoding noted in the document's meta), never silently replaced.
+    """
     if path.endswith(".gz"):
         import gzip
 
-        stream: io.TextIOBase = io.TextIOWrapper(gzip.open(path), encoding="utf-8", errors="replace")  # noqa: SIM115
-    elif path == "-":
-        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        stream: BinaryIO = gzip.open(path)  # noqa: SIM115
     else:
-        stream = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+        stream = open_binary(path)
     with stream:
         try:
-            for n, line in enumerate(stream, 1):
-                if not line.strip():
+            for n, raw in enumerate(stream, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    line, notes = decode(raw)
+                except ValueError as exc:
+                    yield ReadError(path, str(exc), f"line {n}")
                     continue
                 try:
                     record = json.loads(line)
@@ -230,6 +236,9 @@ def read_jsonl(path: str, options: ReadOptions) -> Iterator[ReadResult]:
                 if not isinstance(record, dict):
                     yield ReadError(path, "JSON line is not an object", f"line {n}")
                     continue
-                yield document_from_record(record, options, path, f"line {n}")
+                result = document_from_record(record, options, path, f"line {n}")
+                if notes and isinstance(result, Document):
+                    result.meta.update(notes)
+                yield result
         except (EOFError, OSError) as exc:  # truncated gzip
             yield ReadError(path, f"input ends early: {exc}")

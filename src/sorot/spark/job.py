@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,10 +100,16 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
                  .mapPartitions(lambda records: process_partition(records, config))
                  .persist(StorageLevel.MEMORY_AND_DISK))
     try:
-        for table in (*DOCUMENT_TABLES, "errors"):
-            rows = processed.filter(lambda pair, t=table: pair[0] == t).map(lambda pair: pair[1])
-            _write(spark.createDataFrame(rows, spark_schema(table), verifySchema=False), output, table, mode)
+        # The statistics come first: collecting them processes every partition once, into the cache.
         counts = merge_stats(processed.filter(lambda pair: pair[0] == STATS).map(lambda pair: pair[1]).collect())
+
+        def write(table: str) -> None:
+            rows = processed.filter(lambda pair: pair[0] == table).map(lambda pair: pair[1])
+            _write(spark.createDataFrame(rows, spark_schema(table), verifySchema=False), output, table, mode)
+
+        # The tables are independent jobs over the cached rows: submitted together, their overheads overlap.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(write, (*DOCUMENT_TABLES, "errors")))
     finally:
         processed.unpersist()
     counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)

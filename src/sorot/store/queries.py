@@ -45,7 +45,7 @@ class EventFilter:
             clauses.append("doc_id = ?")
             params.append(self.doc_id)
         if not self.all_modalities:
-            clauses.append("modality NOT IN (SELECT unnest(?))")
+            clauses.append("NOT list_contains(?, modality)")
             params.append(sorted(SOFT_MODALITIES))
         if not self.include_optional:
             clauses.append("NOT optional")

@@ -17,9 +17,9 @@ class Segment:
     anchor: str = ""  # an element id for the first piece of a span that asks for one
 
 
-def segments(text: str, spans: Iterable[tuple[int, int, str, str]]) -> list[Segment]:
-    """Pieces of ``text`` cut at the (start, end, css_class, anchor) spans; bad offsets are ignored."""
-    good = [(s, e, c, a) for s, e, c, a in spans if 0 <= s < e <= len(text)]
+def segments(text: str, spans: Iterable[tuple[int | None, int | None, str, str]]) -> list[Segment]:
+    """Pieces of ``text`` cut at the (start, end, css_class, anchor) spans; missing or bad offsets are ignored."""
+    good = [(s, e, c, a) for s, e, c, a in spans if s is not None and e is not None and 0 <= s < e <= len(text)]
     cuts = sorted({0, len(text), *(s for s, *_ in good), *(e for _, e, *_ in good)})
     out: list[Segment] = []
     used: set[str] = set()

@@ -1,7 +1,7 @@
 """The dashboard: server-rendered pages over the same store and queries as the API (no third-party JS).
 
 Pages: overview, event list with filters, article view with the evidence and trigger highlighted,
-dyad view (cooperation vs conflict chart, by context), actor view, alerts and search.
+dyad view (cooperation vs conflict chart, by context and actor sector), actor view, alerts and search.
 """
 
 from __future__ import annotations
