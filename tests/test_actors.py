@@ -494,3 +494,17 @@ def test_nickname_after_alias(stage):
     doc = run(stage, "Polisi menangkap pengusaha Andi Prasetyo Wijaya alias Ucok di Medan. Ucok lalu diperiksa.")
     ucok = [m for m in doc.mentions if m.text == "Ucok"]
     assert len(ucok) == 2 and all(m.actor.key() == ("IDN", "BUS", "Andi Prasetyo Wijaya") for m in ucok)
+
+
+def test_real_tagger_when_present(stage):
+    from sorot.actors.resolver import Resolver
+    from sorot.actors.stage import load_ner
+
+    ner = load_ner()
+    if ner is None:
+        pytest.skip("NER model not available")
+    text = "Presiden Rusia Vladimir Putin bertemu Sutrisno Wicaksono, juru bicara Kementerian Luar Negeri Jepang."
+    mentions = Resolver(stage.kb, ner=ner).resolve(text, date="2018-03-01")
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    assert find_in(mentions, "Presiden Rusia Vladimir Putin").actor.name == "Vladimir Putin"

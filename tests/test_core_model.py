@@ -113,3 +113,21 @@ def test_text_property_prefers_clean_text() -> None:
     assert doc.text == "mentah"
     doc.clean_text = "bersih"
     assert doc.text == "bersih"
+
+
+def test_from_json_reads_the_short_guidelines_shape() -> None:
+    short = {"id": "g-1", "lang": "id", "date": "2025-07-12",
+             "events": [{"type": "AGREE", "mode": None, "contexts": ["economic"], "modality": "intended",
+                         "actor": [{"code": "IDN", "sector": "GOV", "name": ""}],
+                         "recipient": [{"code": "JPN", "sector": "GOV", "name": "Menlu Jepang"}],
+                         "evidence": "Indonesia siap bekerja sama dengan Jepang.", "trigger": "siap bekerja sama",
+                         "cameo": "030", "goldstein": 4.0, "plover_score": 2.5, "quad": 1, "optional": False}],
+             "quotes": [{"speaker": "Menlu", "speaker_actor": None, "text": "Kami siap.", "direct": True}],
+             "spam": [], "flags": []}
+    doc = Document.from_json(short)
+    [event] = doc.events
+    assert (event.type, event.modality, event.quad, event.goldstein) == ("AGREE", "intended", 1, 4.0)
+    assert event.recipient[0].name == "Menlu Jepang" and event.evidence_start == -1
+    assert doc.quotes[0].speaker_actor is None and doc.quotes[0].start == -1
+    again = doc.to_json()
+    assert {k: again["events"][0][k] for k in short["events"][0]} == short["events"][0]

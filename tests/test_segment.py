@@ -104,3 +104,22 @@ def test_segmenter_stage_uses_the_clean_text_and_can_tokenize() -> None:
     assert [s.text for s in doc.sentences] == ["Kalimat satu.", "Kalimat dua."]
     assert [(t.text, t.sentence) for t in doc.tokens][:3] == [("Kalimat", 0), ("satu", 0), (".", 0)]
     assert doc.tokens[-1].sentence == 1
+
+
+def test_offsets_hold_on_generated_messy_texts() -> None:
+    """Seeded random mixes of abbreviations, quotes, bullets, numbers and odd whitespace."""
+    import random
+
+    pieces = ["Jl.", "No.", "dr.", "Prof.", "S.H.", "A.", "1.000", "2,5", "kata", "Zeid.", '"Ya."', "“Tidak!”",
+              "bidang:", "\n- ", "\n1. ", "\r\n", "\n\n", "\u2028", "\u00a0", "...", "…", "?", "Ia", "pergi.",
+              "(14/1).", "Rp.", "dkk.", "  ", "\t", "negara-negara", "'", "”", ":"]
+    rng = random.Random(20261126)
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        sentences = split_sentences(text)
+        for s in sentences:
+            assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+        assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
+        assert [s.paragraph for s in sentences] == sorted(s.paragraph for s in sentences)
+        covered = {i for s in sentences for i in range(s.start, s.end)}
+        assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())  # no text is dropped

@@ -155,7 +155,7 @@ class Event:
             "trigger_start": self.trigger_start,
             "trigger_end": self.trigger_end,
             "sentence": self.sentence,
-            "confidence": round(self.confidence, 3),
+            "confidence": self.confidence,
             "rule": self.rule,
             "event_date": self.date,
             "date_resolution": self.date_resolution,

@@ -1,7 +1,9 @@
 """Batch runs: read inputs, process each document, and store or emit the results.
 
-Every input item ends as exactly one of: stored, unchanged (its content is already stored),
-skipped language, or an error record naming the item and the reason. Errors never stop a run.
+Every input item ends as exactly one of: stored, unchanged (the same id with the same content is
+stored already), or an error record naming the item and the reason. Errors never stop a run.
+Documents in languages the coder does not read are stored too (nothing is lost) and also counted
+as "skipped (language)": they have text, language and cleaning, but no events.
 """
 
 from __future__ import annotations

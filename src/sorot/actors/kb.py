@@ -33,6 +33,9 @@ SHORT_KEY = 3  # surface forms this short are looked up per token, not in the au
 KIND_PRIORITY = {"BLOCK": 0, "PERSON": 1, "ORG": 2, "METONYM": 3, "COUNTRY": 4, "CAPITAL": 5,
                  "PLACE": 6, "ROLE": 7, "MOD": 8}
 
+# When a person holds several offices on a date, government and security offices outrank party and civil ones.
+OFFICE_RANK = {"GOV": 3, "MIL": 3, "COP": 3, "JUD": 3, "LEG": 2, "SPY": 2, "PTY": 1, "OPP": 1}
+
 
 # libyaml's loader when present: the people files are large and the pure-Python parser is slow.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -115,7 +118,8 @@ class Person:
                 r for r in candidates if r.code == hint[0]]
             if hinted:
                 candidates = hinted
-        return max(candidates, key=lambda r: r.start_key), False
+        # Several offices at once (a minister who chairs a party): the state office is the one news means.
+        return max(candidates, key=lambda r: (OFFICE_RANK.get(r.sector, 0), r.start_key)), False
 
     def actor(self, date: str | None, hint: tuple[str, str] | None = None) -> Actor | None:
         role, former = self.office(date, hint)

@@ -31,6 +31,7 @@ _NAME_GAPS = (" ", ", ")
 _ALIAS = re.compile(r",? (?:alias|alias:|a\.k\.a\.?|atau biasa disapa) ([A-Z][\w'’-]+)")
 # Words of context either side of an unknown capitalised run handed to the tagger.
 _NER_CONTEXT = 3
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]*\.?")
 _COORDINATION = re.compile(r" dan | serta |, (?:dan |serta )?| and |, (?:and )?")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
 _CONTEXT_REACH = 80
@@ -306,6 +307,10 @@ class Resolver:
         named = False
         if roles[-1].takes_name and not any(r.person for r in roles):
             named_end = self._take_name(text, end, hits, hit_starts, absorb_places=True)
+            h = bisect.bisect_left(hit_starts, end + 1)
+            if (h < n and hits[h].start == end + 1 and hits[h].end == named_end
+                    and hits[h].entry.kind in ("COUNTRY", "CAPITAL")):
+                named_end = end  # "bank China": the state qualifies the body, it is not its name
             if named_end > end:
                 end, named = named_end, True
                 while j < n and hits[j].start < end:
@@ -754,33 +759,34 @@ class Resolver:
             return []
         return spans
 
-    @staticmethod
-    def _windows(text: str, start: int, end: int, taken: list[tuple[int, int]],
+    def _windows(self, text: str, start: int, end: int, taken: list[tuple[int, int]],
                  starts: list[int]) -> list[tuple[int, int]]:
         """Stretches of one sentence worth tagging: each run of capitalised words that no mention
-        covers (a lone word opening the sentence excepted), with ``_NER_CONTEXT`` words either side.
-        Tagging these instead of whole sentences keeps the tagger's cost down."""
-        words = [m.span() for m in _WORD.finditer(text, start, end)]
-        windows: list[tuple[int, int]] = []
-        k = 0
-        while k < len(words):
-            ws, _ = words[k]
-            if not text[ws].isupper():
-                k += 1
-                continue
-            run_end = k
-            while run_end + 1 < len(words) and text[words[run_end + 1][0]].isupper():
-                run_end += 1
+        covers (a lone word opening the sentence, dates and openers excepted), with
+        ``_NER_CONTEXT`` words either side. Tagging these instead of whole sentences keeps the
+        tagger's cost down."""
+        runs: list[list[int]] = []
+        for m in _CAPITALISED.finditer(text, start, end):
+            ws, we = m.span()
             t = bisect.bisect_right(starts, ws) - 1
-            covered = t >= 0 and taken[t][1] >= words[run_end][1]
-            if not covered and not (k == 0 and run_end == 0):
-                lo = words[max(0, k - _NER_CONTEXT)][0]
-                hi = words[min(len(words) - 1, run_end + _NER_CONTEXT)][1]
-                if windows and lo <= windows[-1][1]:
-                    windows[-1] = (windows[-1][0], hi)
-                else:
-                    windows.append((lo, hi))
-            k = run_end + 1
+            if (t >= 0 and taken[t][1] > ws) or m.group().rstrip(".") in self.not_name:
+                continue
+            if runs and text[runs[-1][1]:ws] == " ":
+                runs[-1][1] = we
+            else:
+                runs.append([ws, we])
+        windows: list[tuple[int, int]] = []
+        for rs, re_ in runs:
+            if rs == start and " " not in text[rs:re_]:
+                continue  # a lone capitalised word opening the sentence
+            before = [w.start() for w in _WORD.finditer(text, max(start, rs - 60), rs)]
+            after = [w.end() for w in _WORD.finditer(text, re_, min(end, re_ + 60))]
+            lo = before[-_NER_CONTEXT] if len(before) >= _NER_CONTEXT else (before[0] if before else rs)
+            hi = after[_NER_CONTEXT - 1] if len(after) >= _NER_CONTEXT else (after[-1] if after else re_)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+            else:
+                windows.append((lo, hi))
         return windows
 
     @staticmethod

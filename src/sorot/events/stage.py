@@ -5,7 +5,7 @@ from __future__ import annotations
 from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
 from sorot.events.lexicon import LANGUAGES
-from sorot.events.places import resolve_event_places
+from sorot.events.places import gazetteer, resolve_event_places
 from sorot.model import Document, Event
 from sorot.pipeline import register_stage
 
@@ -18,6 +18,7 @@ class EventStage:
 
     def __init__(self, min_confidence: float = 0.0) -> None:
         self.coders = {lang: EventCoder(lang, min_confidence=min_confidence) for lang in LANGUAGES}
+        gazetteer()  # load the place gazetteer with the stage, not on the first article that names a place
 
     def __call__(self, doc: Document) -> Document:
         coder = self.coders.get(doc.lang) or self.coders["id"]

@@ -57,30 +57,54 @@ class JobResult:
         return "ok-with-errors" if self.counts.get("errors") else "ok"
 
 
-def spark_schema(table: str) -> Any:
-    """The Spark schema of a table (plus its partition keys), derived from the store's Arrow schema."""
+def _spark_type(t: pa.DataType) -> Any:
     from pyspark.sql import types as T
 
-    def convert(t: pa.DataType) -> Any:
-        simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.float64(): T.DoubleType(),
-                  pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(),
-                  # naive timestamps, as DuckDB's TIMESTAMP: no time-zone shift on write or read
-                  pa.timestamp("us"): T.TimestampNTZType()}
-        if t in simple:
-            return simple[t]
-        if pa.types.is_list(t):
-            return T.ArrayType(convert(t.value_type))
-        raise TypeError(f"no Spark type for {t}")
+    simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.float64(): T.DoubleType(),
+              pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(),
+              # naive timestamps, as DuckDB's TIMESTAMP: no time-zone shift on write or read
+              pa.timestamp("us"): T.TimestampNTZType()}
+    if t in simple:
+        return simple[t]
+    if pa.types.is_list(t):
+        return T.ArrayType(_spark_type(t.value_type))
+    raise TypeError(f"no Spark type for {t}")
 
-    fields = [T.StructField(f.name, convert(f.type), True) for f in arrow_schema(table)]
-    fields += [T.StructField(key, T.StringType(), False) for key in PARTITIONS[table]]
-    return T.StructType(fields)
+
+def spark_schema(table: str) -> Any:
+    """The Spark schema of a table's rows, derived from the store's Arrow schema."""
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField(f.name, _spark_type(f.type), True) for f in arrow_schema(table)])
+
+
+OUTPUT_TABLES = (*DOCUMENT_TABLES, "errors")
+
+
+def output_schema() -> Any:
+    """One row per worker output: its table, partition keys, and one struct column per table (the
+    others null), so a single Python pass feeds every table and the split by table runs in the JVM."""
+    from pyspark.sql import types as T
+
+    keys = [T.StructField(k, T.StringType(), True) for k in ("table", DATE_KEY, LANG_KEY)]
+    stats = T.StructField(STATS, T.MapType(T.StringType(), T.LongType()), True)
+    return T.StructType([*keys, stats, *(T.StructField(t, spark_schema(t), True) for t in OUTPUT_TABLES)])
+
+
+def to_output_row(output: tuple[str, tuple[str, ...], Any]) -> tuple[Any, ...]:
+    table, keys, values = output
+    date, lang = keys if keys else (None, None)
+    row: list[Any] = [table, date, lang, values if table == STATS else None, *([None] * len(OUTPUT_TABLES))]
+    if table != STATS:
+        row[4 + OUTPUT_TABLES.index(table)] = values
+    return tuple(row)
 
 
 def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, filesystem: str = "hadoop",
             partitions: int | None = None, mode: str = "overwrite") -> JobResult:
     """Run the pipeline over INPUTS and write OUTPUT/<table>/part_date=…/part_lang=…/*.parquet."""
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
     sc = spark.sparkContext
     if filesystem == "hadoop":
@@ -96,25 +120,28 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
         raise ValueError(f"unknown filesystem {filesystem!r}; use one of {', '.join(FILESYSTEMS)}")
 
     n = partitions or max(2, sc.defaultParallelism * 4)
-    processed = (keyed.repartitionAndSortWithinPartitions(n, partitionFunc=route)
-                 .mapPartitions(lambda records: process_partition(records, config))
-                 .persist(StorageLevel.MEMORY_AND_DISK))
+    rows = (keyed.repartitionAndSortWithinPartitions(n, partitionFunc=route)
+            .mapPartitions(lambda records: process_partition(records, config))
+            .map(to_output_row))
+    processed = spark.createDataFrame(rows, output_schema(), verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         # The statistics come first: collecting them processes every partition once, into the cache.
-        counts = merge_stats(processed.filter(lambda pair: pair[0] == STATS).map(lambda pair: pair[1]).collect())
+        stats = processed.filter(F.col("table") == STATS).select(STATS).collect()
+        counts = merge_stats(r[0] for r in stats)
 
         def write(table: str) -> None:
-            rows = processed.filter(lambda pair: pair[0] == table).map(lambda pair: pair[1])
-            _write(spark.createDataFrame(rows, spark_schema(table), verifySchema=False), output, table, mode)
+            keys = [F.lit(config.run_id).alias(k) if k == RUN_KEY else F.col(k) for k in PARTITIONS[table]]
+            _write(processed.where(F.col("table") == table).select(f"{table}.*", *keys), output, table, mode)
 
         # The tables are independent jobs over the cached rows: submitted together, their overheads overlap.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(write, (*DOCUMENT_TABLES, "errors")))
+            list(pool.map(write, OUTPUT_TABLES))
     finally:
         processed.unpersist()
     counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)
     result = JobResult(config.run_id, output, dict(counts))
-    _write(spark.createDataFrame([_run_row(inputs, config, result)], spark_schema("runs")), output, "runs", mode)
+    run = spark.createDataFrame([_run_row(inputs, config, result)], spark_schema("runs"))
+    _write(run.withColumn(RUN_KEY, F.lit(config.run_id)), output, "runs", mode)
     return result
 
 
@@ -128,7 +155,7 @@ def _run_row(inputs: list[str], config: JobConfig, result: JobResult) -> tuple[A
     finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     return (config.run_id, config.now, finished, "\n".join(inputs), result.status, c.get("read", 0),
             c.get("stored", 0), c.get("unchanged", 0), c.get("errors", 0), c.get("skipped_lang", 0),
-            ",".join(config.stage_names()), config.run_id)
+            ",".join(config.stage_names()))
 
 
 def session(master: str | None = None, app_name: str = "sorot", conf: dict[str, str] | None = None) -> Any:

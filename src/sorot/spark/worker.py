@@ -42,6 +42,7 @@ STATS = "_stats"
 
 RecordKey = tuple[str, int, str]  # (file, record number, routing key)
 Item = Document | ReadError | Counter
+Output = tuple[str, tuple[str, ...], Any]  # (table, partition keys, row values or statistics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +202,12 @@ def list_inputs(inputs: Iterable[str]) -> list[str]:
 # --- step 2: process -------------------------------------------------------------------------------
 
 
-def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConfig) -> Iterator[tuple[str, Any]]:
-    """(table, row) pairs for one partition of keyed records, sorted in input order.
+def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConfig) -> Iterator[Output]:
+    """(table, partition keys, row) for one partition of keyed records, sorted in input order.
 
-    Rows are tuples in the table's column order followed by its partition keys, with values typed
-    through the same Arrow schema as the DuckDB store. A record that fails anywhere becomes an
-    error row; the last pair is (STATS, counts) for the run summary.
+    A row is a tuple in the table's column order, typed through the same Arrow schema as the
+    DuckDB store; document tables have the keys (publication date, language), errors none. A
+    record that fails anywhere becomes an error row; the last output is (STATS, (), counts).
     """
     before, after = pipelines(config)
     summary = RunSummary(run_id=config.run_id)
@@ -240,12 +241,12 @@ def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConf
         summary.counts["stored"] += 1
         yield from rows
     for row in error_rows(summary.errors, config):
-        yield "errors", row
-    yield STATS, dict(summary.counts + extra)
+        yield "errors", (), row
+    yield STATS, (), dict(summary.counts + extra)
 
 
-def typed_rows(doc: Document, config: JobConfig) -> list[tuple[str, tuple[Any, ...]]]:
-    """The rows of one document for every table, typed by the store's Arrow schemas, plus partition keys."""
+def typed_rows(doc: Document, config: JobConfig) -> list[Output]:
+    """The rows of one document for every table, typed by the store's Arrow schemas, with partition keys."""
     by_table = document_rows(doc, run_id=config.run_id, now=config.now)
     pub = parse_date(doc.date)
     keys = (pub.isoformat() if pub else UNKNOWN, doc.lang or UNKNOWN)
@@ -253,7 +254,7 @@ def typed_rows(doc: Document, config: JobConfig) -> list[tuple[str, tuple[Any, .
     for table in DOCUMENT_TABLES:
         if by_table[table]:
             for row in to_arrow(table, by_table[table]).to_pylist():
-                out.append((table, (*row.values(), *keys)))
+                out.append((table, keys, tuple(row.values())))
     return out
 
 
@@ -264,7 +265,7 @@ def error_rows(errors: Iterable[dict[str, Any]], config: JobConfig) -> Iterator[
             for e in errors]
     if rows:
         for row in to_arrow("errors", rows).to_pylist():
-            yield (*row.values(), config.run_id)
+            yield tuple(row.values())
 
 
 def merge_stats(parts: Iterable[dict[str, int]]) -> Counter[str]:

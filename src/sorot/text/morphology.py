@@ -65,11 +65,12 @@ def nasal_prefix(stem: str, base: str = "me") -> str:
 
 
 def _ber(stem: str) -> str:
-    if stem == "kerja":
-        return "bekerja"
     if stem == "ajar":
         return "belajar"
-    return "be" + stem if stem.startswith("r") else "ber" + stem
+    # be- before r and before a first syllable ending in -er: berunding, beternak, bekerja
+    if stem.startswith("r") or (stem[:1] not in VOWELS and stem[1:3] == "er"):
+        return "be" + stem
+    return "ber" + stem
 
 
 def inflect(stem: str, pattern: str) -> str:
@@ -113,7 +114,7 @@ def unreduplicate(word: str) -> str:
     """'tembak-menembak' -> 'menembak'; 'negara-negara' -> 'negara'."""
     if "-" in word:
         left, _, right = word.partition("-")
-        if left and right and (right == left or right.endswith(left[1:]) or left in right):
+        if len(left) > 1 and right and (right == left or right.endswith(left[1:]) or left in right):
             return right
     return word
 
