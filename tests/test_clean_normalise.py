@@ -97,3 +97,18 @@ def test_clean_offsets_map_back_to_raw_words(clean: CleanStage) -> None:
         start = doc.clean_text.index(word)
         raw_start, raw_end = omap.span_to_raw(start, start + len(word))
         assert raw[raw_start:raw_end] == word
+
+
+def test_interval_set() -> None:
+    from sorot.clean.offsets import IntervalSet
+
+    cover = IntervalSet()
+    for start, end in [(10, 20), (30, 40), (18, 25), (50, 50), (0, 2)]:
+        cover.add(start, end)
+    assert list(zip(cover.starts, cover.ends, strict=True)) == [(0, 2), (10, 25), (30, 40)]
+    assert cover.covers(24) and not cover.covers(25) and not cover.covers(5)
+    assert cover.overlaps(24, 31) and not cover.overlaps(25, 30)
+    assert cover.missing(0, 45) == [(2, 10), (25, 30), (40, 45)]
+    assert cover.missing(11, 19) == []
+    cover.add(1, 35)
+    assert list(zip(cover.starts, cover.ends, strict=True)) == [(0, 40)]

@@ -76,3 +76,50 @@ class OffsetMap:
         if offset < end:
             return start - before
         return offset - self._shift[i - 1]
+
+
+class IntervalSet:
+    """Disjoint sorted intervals with logarithmic look-ups (cuts of a long page can number thousands)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] >= start:
+            i -= 1
+            start = self.starts[i]
+        j = i
+        while j < len(self.starts) and self.starts[j] <= end:
+            end = max(end, self.ends[j])
+            j += 1
+        if i < j:
+            end = max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def missing(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of [start, end) not covered."""
+        pieces: list[tuple[int, int]] = []
+        i = max(0, bisect_right(self.starts, start) - 1)
+        pos = start
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] > pos:
+                if self.starts[i] > pos:
+                    pieces.append((pos, self.starts[i]))
+                pos = max(pos, self.ends[i])
+            i += 1
+        if pos < end:
+            pieces.append((pos, end))
+        return pieces

@@ -22,12 +22,13 @@ article that is not about gambling at all, is injected and cut.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sorot.clean.lexicon import SpamLexicon, spam_lexicon
 from sorot.clean.normalise import fold
+from sorot.clean.offsets import IntervalSet
 
 _LINE = re.compile(r"[^\n]+")
 _STRONG = frozenset({"brand", "promo", "commerce"})
@@ -148,15 +149,18 @@ class SpamDetector:
     def _tokens(self, text: str, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, kind) of brand-shaped and obfuscated tokens, URLs and domains included."""
         found: list[tuple[int, int, str]] = []
-        skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _EMAIL.finditer(folded)] if "@" in folded else []
+        skip = IntervalSet()
+        if "@" in folded:
+            for m in _EMAIL.finditer(folded):
+                skip.add(m.start(), m.end())
         urls = _URL.finditer(folded) if _URL_HINT.search(folded) else ()
         for m in urls:
             start, end = m.start(), m.end()
             while end > start and folded[end - 1] in ".,;:!?)]\"'”’":
                 end -= 1
-            if any(s <= start < e for s, e in skip):
+            if skip.covers(start):
                 continue
-            skip.append((start, end))
+            skip.add(start, end)
             url = folded[start:end]
             host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url).split("/", 1)[0]
             labels = host.split(".")
@@ -173,7 +177,7 @@ class SpamDetector:
                 continue
             start, end = _word_around(folded, anchor.start(), anchor.end())
             seen = end
-            if any(s <= start < e for s, e in skip):
+            if skip.covers(start):
                 continue
             if start and folded[start - 1] in "#@":
                 continue  # hashtags and handles: news uses them for events and accounts
@@ -241,14 +245,19 @@ class SpamDetector:
         gambling_news = self._about_gambling(folded, all_sentences, hits, tokens)
 
         def token_reason(span: _Span) -> str:
-            kind = next(k for s, _, k in tokens if span.start <= s < span.end)
+            kind = tokens[bisect_left(token_starts, span.start)][2]
             return "spam:obfuscated" if kind == "obfuscated" else "spam:brand-token"
 
+        line_starts = [ln.start for ln in lines]
+
+        def line_of(pos: int) -> _Span:
+            return lines[bisect_right(line_starts, pos) - 1]
+
         result = SpamResult()
-        taken: list[tuple[int, int]] = []
+        taken = IntervalSet()
 
         def cut(start: int, end: int, reason: str, line: _Span) -> None:
-            taken.append((start, end))
+            taken.add(start, end)
             whole = start == line.start and end == line.end
             result.findings.append(Finding(start, end, reason, whole))
             if not whole:
@@ -284,8 +293,7 @@ class SpamDetector:
             promo = [x for x in line_sents
                      if self._promotional(text, folded, x, hits, n_tokens(x.start, x.end), gambling_news, tokens)]
             promo_sentences += len(promo)
-            if promo and len(promo) == len(line_sents) and not any(s < line.end and line.start < e
-                                                                   for s, e in taken):
+            if promo and len(promo) == len(line_sents) and not taken.overlaps(line.start, line.end):
                 cut(line.start, line.end, "spam:sentence", line)
                 continue
             for sent in promo:
@@ -297,12 +305,12 @@ class SpamDetector:
                             cut(start, end, "spam:link-bait", line)
         # 4. word+digits tokens standing between sentences, then brand tokens inside sentences
         for start, end in self._between_sentences(text, folded):
-            if not any(s <= start < e for s, e in taken):
-                cut(start, end, "spam:brand-token", next(ln for ln in lines if ln.start <= start < ln.end))
+            if not taken.covers(start):
+                cut(start, end, "spam:brand-token", line_of(start))
         for start, end, kind in tokens:
-            if any(s <= start < e for s, e in taken):
+            if taken.covers(start):
                 continue
-            line = next(ln for ln in lines if ln.start <= start < ln.end)
+            line = line_of(start)
             sent = next((s for s in sentences[(line.start, line.end)] if s.start <= start < s.end), line)
             if gambling_news and self._named_in_report(folded, sent, start, end, hits):
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sorot.clean.boilerplate import BoilerplateFinder
 from sorot.clean.lexicon import spam_lexicon
 from sorot.clean.normalise import normalise
-from sorot.clean.offsets import OffsetMap, apply_cuts
+from sorot.clean.offsets import IntervalSet, OffsetMap, apply_cuts
 from sorot.clean.spam import Finding, SpamDetector, gaps
 from sorot.model import Document, RemovedSpan
 from sorot.pipeline import register_stage
@@ -42,13 +42,13 @@ class CleanStage:
         findings, flags, stats = self.find(text)
         findings = _resolve(findings)
         removed: list[RemovedSpan] = []
-        covered: list[tuple[int, int]] = []
+        covered = IntervalSet()
         for f in findings:
             start, end = norm_map.span_to_raw(f.start, f.end)
             removed.append(RemovedSpan(start, end, raw[start:end], f.reason))
-            covered.append((start, end))
+            covered.add(start, end)
         for c in norm_cuts:
-            if not any(s <= c.start and c.end <= e for s, e in covered):
+            if not covered.covers(c.start):
                 removed.append(RemovedSpan(c.start, c.end, raw[c.start:c.end], c.reason))
         removed.sort(key=lambda r: r.start)
         doc.clean_text = apply_cuts(text, ((f.start, f.end) for f in findings))
@@ -67,9 +67,12 @@ class CleanStage:
             result = self.spam.detect(text)
             findings, flags, stats = result.findings, result.flags, result.stats
         if self.boilerplate is not None:
-            spam_spans = [(f.start, f.end) for f in findings if f.reason.startswith("spam:")]
+            spam_spans = IntervalSet()
+            for f in findings:
+                if f.reason.startswith("spam:"):
+                    spam_spans.add(f.start, f.end)
             for start, end, reason in self.boilerplate.find(text):
-                if any(s < end and start < e for s, e in spam_spans):
+                if spam_spans.overlaps(start, end):
                     continue
                 findings.append(Finding(start, end, reason, whole_line=True))
         return findings + gaps(text, findings), flags, stats
@@ -77,19 +80,10 @@ class CleanStage:
 
 def _resolve(findings: list[Finding]) -> list[Finding]:
     """Non-overlapping findings: spam wins over boilerplate, both over whitespace."""
+    covered = IntervalSet()
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: (_PRIORITY.get(f.reason.split(":", 1)[0], 3), f.start)):
-        pieces = [(f.start, f.end)]
-        for k in kept:
-            next_pieces = []
-            for s, e in pieces:
-                if k.end <= s or e <= k.start:
-                    next_pieces.append((s, e))
-                    continue
-                if s < k.start:
-                    next_pieces.append((s, k.start))
-                if k.end < e:
-                    next_pieces.append((k.end, e))
-            pieces = next_pieces
-        kept.extend(Finding(s, e, f.reason) for s, e in pieces if e > s)
+        for start, end in covered.missing(f.start, f.end):
+            kept.append(Finding(start, end, f.reason))
+        covered.add(f.start, f.end)
     return sorted(kept, key=lambda f: f.start)

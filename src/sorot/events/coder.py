@@ -158,6 +158,9 @@ class EventCoder:
         entry = trig.entry
         lo, hi = self._clause(view.lower, trig.first, trig.last)
         modality = self._modality(view.lower, lo, trig.first, entry)
+        if modality == "asserted" and trig.voice == "nominal":
+            # "rapat ini wajib digelar", "pertemuan akan diadakan": the verb that reports a noun carries its mood
+            modality = self._modality(view.lower, trig.last, self._occurrence(view, trig, hi), entry)
         etype, mode, cameo = entry.type, entry.mode, entry.cameo
         if modality == "negated" and entry.on_negation:
             etype, mode = entry.on_negation
@@ -205,6 +208,13 @@ class EventCoder:
             goldstein=derived.goldstein, plover_score=derived.plover_score, quad=derived.quad,
             optional=False, confidence=confidence, rule=f"lexicon:{entry.id}:{trig.voice}",
         )
+
+    def _occurrence(self, view: SentenceView, trig: Trigger, clause_end: int) -> int:
+        """Index of the occurrence verb that reports a nominal trigger, or the trigger's end."""
+        for i in range(trig.last, clause_end):
+            if view.lower[i] in self.lexicon.occurrence_verbs:
+                return i
+        return trig.last
 
     def _licensed(self, view: SentenceView, trig: Trigger, clause_end: int, has_recipient: bool) -> bool:
         """A noun codes an act with a light verb before it, an occurrence verb after it, or a full dyad."""
