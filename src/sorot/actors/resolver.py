@@ -693,10 +693,19 @@ class Resolver:
                 if (at == 0 or not _name_char(text[at - 1])) and (end == len(text) or not _name_char(text[end])):
                     found.append((at, form))
                 at = text.find(form, end)
+        # a capitalised role word that is also a named person's short name is the person ("Bishop" after
+        # "Julie Bishop"), not the role
+        role_words = {(d.start, d.end): d for d in drafts if d.type == "ROLE" and d.source == "role"
+                      and d.actor is not None and not d.actor.name}
+        replaced: set[int] = set()
         for ws, word in sorted(found):
-            k = bisect.bisect_right(taken_starts, ws) - 1
-            if k >= 0 and taken[k][1] > ws:
-                continue
+            role_word = role_words.get((ws, ws + len(word)))
+            if role_word is not None and text[ws:ws + 1].isupper() and ws > 0 and text[ws - 2:ws] != ". ":
+                replaced.add(id(role_word))
+            else:
+                k = bisect.bisect_right(taken_starts, ws) - 1
+                if k >= 0 and taken[k][1] > ws:
+                    continue
             # the most recent person before this point that this form names
             source = max((d for d in drafts if d.type == "PERSON" and d.end <= ws and d.actor is not None
                           and _names(d, word)), key=lambda d: d.end, default=first_seen[word][1])
@@ -704,7 +713,7 @@ class Resolver:
                                extra_role_ids=set(source.extra_role_ids)))
         if not added:
             return drafts
-        return sorted(drafts + added, key=lambda d: d.start)
+        return sorted([d for d in drafts if id(d) not in replaced] + added, key=lambda d: d.start)
 
     def _pronouns(self, view: TextView, drafts: list[Draft], sent_of: Callable[[int], int]) -> list[Draft]:
         """Pronouns point to the subject-like person: the first person mention earlier in the

@@ -324,9 +324,10 @@ class SpamDetector:
         """Whether the text reports on gambling: gambling words (not promotion jargon) or named
         sites in at least two sentences, one of them with a news frame. One spliced-in keyword
         run does not make an article about gambling."""
-        jargon = hits["promo"].matches
-        topical = [s for s, e in hits["gambling"].matches + hits["commerce"].matches
-                   if not any(ps <= s < pe for ps, pe in jargon)]
+        jargon = IntervalSet()
+        for s, e in hits["promo"].matches:
+            jargon.add(s, e)
+        topical = [s for s, e in hits["gambling"].matches + hits["commerce"].matches if not jargon.covers(s)]
         named = [s for s, e, _ in tokens
                  if any(w in self.lex.naming for w in _WORD.findall(folded, max(0, s - 30), s)[-2:])]
         starts = sorted(topical + named)
@@ -384,10 +385,9 @@ class SpamDetector:
             for s, e in hits[name].inside(max(0, start - 40), end):
                 for i in range(max(s, start), min(e, end)):
                     covered[i - start] = name
-        for s, e, _ in tokens:
-            if start <= s < end:
-                for i in range(s, min(e, end)):
-                    covered[i - start] = "brand"
+        for s, e, _ in _tokens_in(tokens, start, end):
+            for i in range(s, min(e, end)):
+                covered[i - start] = "brand"
         marks = []
         for m in _WORD.finditer(folded, start, end):
             word = m.group()
@@ -475,7 +475,7 @@ class SpamDetector:
         if not gambling_news:
             runs = self._inline_runs(text, folded, sent, hits, tokens)
             outside = [(a, b) for name in ("promo", "commerce") for a, b in hits[name].inside(s, e)]
-            outside += [(a, b) for a, b, _ in tokens if s <= a < e]
+            outside += [(a, b) for a, b, _ in _tokens_in(tokens, s, e)]
             if runs and all(any(rs <= a < re_ for rs, re_ in runs) for a, _ in outside):
                 return False  # the only gambling words are a run spliced into an ordinary sentence
         marks = self._marks(folded, s, e, hits, tokens)
@@ -601,6 +601,15 @@ def gaps(text: str, findings: list[Finding]) -> list[Finding]:
         out.extend(line_gaps(text, lines[i].start, lines[j].end))
         i = j + 1
     return out
+
+
+def _tokens_in(tokens: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    """The tokens (sorted by start) that start inside [start, end)."""
+    return tokens[bisect_left(tokens, start, key=_first):bisect_left(tokens, end, key=_first)]
+
+
+def _first(token: tuple[int, int, str]) -> int:
+    return token[0]
 
 
 def _quoted(text: str, start: int, pos: int) -> bool:
