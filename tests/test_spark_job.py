@@ -27,8 +27,6 @@ from sorot.spark.worker import JobConfig, host_matches, job_run_id, local_path
 from sorot.store.duck import Store
 from sorot.store.schema import DOCUMENT_TABLES, arrow_schema
 
-pytest.importorskip("pyspark")
-
 NOW = dt.datetime(2026, 3, 4, 5, 6, 7)
 VOLATILE = {"run_id", "ingested_at", "at"}  # differ between two runs by design
 FAIL_WORD = "zzkerusakan"  # the test plugin's stage fails on documents containing it

@@ -285,7 +285,7 @@ class EventCoder:
         for word in content[:1]:
             if word.startswith("di") and len(word) > 4:
                 return "passive"
-            if word.startswith("ber"):
+            if word.startswith("ber") or word == "bekerja":
                 return "middle"
             if word.startswith(("me", "ter")):
                 return "active"
@@ -350,19 +350,27 @@ class EventCoder:
         agent_after = self._oleh(view, trig.last, hi)
 
         if trig.voice == "passive":
-            agent = agent_after or self._object(view, trig.last, min(hi, trig.last + 3), (), "passive")
-            patient = left
-            if not agent:
-                agent = ctx.implicit_agent(entry.type)
+            after = self._object(view, trig.last, min(hi, trig.last + 3), (), "passive")
+            if after and not agent_after and self._opens_complement(view, after):
+                # "diharapkan PBB bisa merespons": PBB is asked, the hoping party is the speaker
+                patient = after
+                agent = self._anaphoric_subject(view, lo, trig, ctx)
+            else:
+                agent = agent_after or after
+                patient = left
+                if not agent:
+                    agent = ctx.implicit_agent(entry.type)
         elif trig.voice == "nominal":
             genitive = self._object(view, trig.last, min(hi, trig.last + 5), (), "nominal")
             light = trig.first > 0 and view.lower[trig.first - 1] in self.lexicon.light_verbs
-            if genitive and not light:
+            if light:
+                agent, patient = left, right_after
+            elif genitive:
                 agent = genitive
                 patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
             else:
-                agent = left
-                patient = right_after
+                # "memulai latihan gabungan", "Uni Afrika marah": the subject of the clause acts
+                agent, patient = left, right_after
         else:
             agent = left
             patient = right_after
@@ -421,6 +429,11 @@ class EventCoder:
                 continue
             found.append(m)
         return found
+
+    def _opens_complement(self, view: SentenceView, mentions: list[Mention]) -> bool:
+        """The word after a noun phrase starts a clause it is the subject of ("PBB bisa ...")."""
+        i = self._after(view, mentions)
+        return i < len(view.lower) and view.lower[i] in self.g.complement_starters
 
     def _after_prep(self, lower: list[str], lo: int, i: int, preps: tuple[str, ...]) -> bool:
         """Token i lies in a short phrase opened by one of ``preps`` ("terhadap dugaan campur tangan Rusia")."""

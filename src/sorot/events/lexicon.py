@@ -197,6 +197,7 @@ class Grammar:
     not_only: frozenset[str]
     passive_auxiliaries: frozenset[str]
     determiners: frozenset[str]
+    complement_starters: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -204,7 +205,7 @@ def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads", "anaphors",
-        "adverbs", "not_only", "passive_auxiliaries", "determiners")}
+        "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 
