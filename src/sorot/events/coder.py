@@ -460,7 +460,8 @@ class EventCoder:
         words = view.lower[lo:hi]
         g = self.g
         heads_next = [j + 1 < len(words) and words[j + 1] in g.group_heads for j in range(len(words))]
-        if not any(w in g.group_pronouns or w in g.group_words and head for w, head in zip(words, heads_next, strict=True)):
+        pairs = zip(words, heads_next, strict=True)
+        if not any(w in g.group_pronouns or w in g.group_words and head for w, head in pairs):
             return []
         limit = view.tokens[lo if before is None else before].start
         pool = list(reversed([m for m in view.mentions if m.end <= limit])) + list(reversed(ctx.earlier[-40:]))

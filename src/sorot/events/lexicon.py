@@ -204,8 +204,8 @@ class Grammar:
 def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
-        "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads", "anaphors",
-        "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters")}
+        "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
+        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 
