@@ -51,7 +51,7 @@ def input_options(fn: Any) -> Any:
 def _print_summary(summary: RunSummary) -> None:
     c = summary.counts
     labels = (("read", "read"), ("stored", "stored"), ("unchanged", "unchanged"),
-              ("skipped_lang", "skipped (language)"), ("errors", "errors"))
+              ("skipped_lang", "skipped (language)"), ("near_duplicates", "near duplicates"), ("errors", "errors"))
     parts = [f"{c.get(k, 0)} {label}" for k, label in labels]
     console.print("[bold]run[/bold] " + ", ".join(parts))
     if summary.languages:

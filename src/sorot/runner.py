@@ -95,6 +95,7 @@ def ingest(
     summary = RunSummary()
     summary.run_id = store.start_run(paths, ",".join(s.name for s in pipeline.stages))
     pending: list[Document] = []
+    clusters = store.near_duplicate_index()
 
     def fresh(items: Iterable[Document | ReadError]) -> Iterator[Document | ReadError]:
         """Drop documents whose content is stored already, before the costly processing."""
@@ -109,12 +110,16 @@ def ingest(
     status = "failed"
     try:
         for doc in process_items(fresh(read_inputs(paths, options)), pipeline, summary):
+            cluster = clusters.add(doc.id, doc.text)
+            doc.meta["cluster_id"] = cluster
+            if cluster != doc.id:
+                summary.counts["near_duplicates"] += 1
             pending.append(doc)
             if on_progress:
                 on_progress(1)
             if len(pending) >= batch_size:
-                _flush(store, pending, summary)
-        _flush(store, pending, summary)
+                _flush(store, pending, summary, clusters)
+        _flush(store, pending, summary, clusters)
         status = "ok" if not summary.errors else "ok-with-errors"
     finally:
         store.finish_run(summary.run_id, status, summary.counts)
@@ -141,11 +146,13 @@ def _filter_stored(batch: list[Document | ReadError], store: Any, summary: RunSu
         yield item
 
 
-def _flush(store: Any, pending: list[Document], summary: RunSummary) -> None:
-    """Store the pending documents and the errors met since the last flush, in one transaction."""
+def _flush(store: Any, pending: list[Document], summary: RunSummary, clusters: Any) -> None:
+    """Store the pending documents, their story clusters and the errors met since the last flush, in one
+    transaction."""
     new_errors = summary.errors[summary.errors_stored:]
     if pending or new_errors:
-        store.write_batch(pending, new_errors, run_id=summary.run_id)
+        signatures = [(d.id, clusters.cluster[d.id], clusters.signature_bytes(d.id)) for d in pending]
+        store.write_batch(pending, new_errors, run_id=summary.run_id, signatures=signatures)
         summary.counts["stored"] += len(pending)
         summary.errors_stored = len(summary.errors)
         pending.clear()

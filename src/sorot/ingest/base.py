@@ -64,12 +64,13 @@ _LAZY_READERS = {
     "feed": "sorot.ingest.feeds",
     "warc": "sorot.ingest.warc",
     "csv": "sorot.ingest.tabular",
+    "urls": "sorot.ingest.fetch",
 }
 _LAZY_SUFFIXES = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".warc.gz": "warc", ".arc.gz": "warc",
-    ".csv": "csv", ".tsv": "csv",
+    ".csv": "csv", ".tsv": "csv", ".urls": "urls",
 }
 
 

@@ -82,8 +82,20 @@ class Store:
             [_now(), status, counts.get("read", 0), counts.get("stored", 0), counts.get("unchanged", 0),
              counts.get("errors", 0), counts.get("skipped_lang", 0), run_id])
 
-    def write_batch(self, docs: Sequence[Document], errors: Sequence[dict[str, Any]] = (), run_id: str = "") -> None:
-        """Store documents (replacing earlier rows of the same ids) and error records in one transaction."""
+    def near_duplicate_index(self) -> Any:
+        """The near-duplicate index of every stored document, rebuilt from their saved MinHash signatures."""
+        from sorot.clean.near_duplicates import NearDuplicateIndex
+
+        index = NearDuplicateIndex()
+        for doc_id, cluster_id, signature in self.con.execute(
+                "SELECT doc_id, cluster_id, signature FROM signatures ORDER BY rowid").fetchall():
+            index.restore(doc_id, bytes(signature), cluster_id)
+        return index
+
+    def write_batch(self, docs: Sequence[Document], errors: Sequence[dict[str, Any]] = (), run_id: str = "",
+                    signatures: Sequence[tuple[str, str, bytes]] = ()) -> None:
+        """Store documents (replacing earlier rows of the same ids), their near-duplicate signatures
+        (doc_id, cluster_id, MinHash bytes) and error records, in one transaction."""
         now = _now()
         merged: dict[str, list[dict[str, Any]]] = {t: [] for t in DOCUMENT_TABLES}
         for doc in docs:
@@ -93,8 +105,11 @@ class Store:
         try:
             ids = [d.id for d in docs]
             if ids:
-                for table in DOCUMENT_TABLES:
+                for table in (*DOCUMENT_TABLES, "signatures"):
                     self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
+            if signatures:
+                rows = [{"doc_id": d, "cluster_id": c, "signature": s} for d, c, s in signatures]
+                self._insert("signatures", to_arrow("signatures", rows))
             for table, rows in merged.items():
                 if rows:
                     self._insert(table, to_arrow(table, rows))

@@ -56,6 +56,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("run_id", "VARCHAR"), ("source", "VARCHAR"), ("item", "VARCHAR"), ("doc_id", "VARCHAR"), ("stage", "VARCHAR"),
         ("message", "VARCHAR"), ("at", "TIMESTAMP"),
     ],
+    "signatures": [
+        ("doc_id", "VARCHAR"), ("cluster_id", "VARCHAR"), ("signature", "BLOB"),
+    ],
     "runs": [
         ("run_id", "VARCHAR"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("inputs", "VARCHAR"),
         ("status", "VARCHAR"), ("n_read", "INTEGER"), ("n_stored", "INTEGER"), ("n_unchanged", "INTEGER"),
@@ -68,7 +71,7 @@ DOCUMENT_TABLES = ("documents", "sentences", "mentions", "events", "quotes", "al
 
 _ARROW = {
     "VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
+    "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()), "BLOB": pa.binary(),
 }
 
 
