@@ -70,20 +70,23 @@ class DatasetSpec:
     folds: list[tuple[list[str], list[str], list[str]]] = field(default_factory=list)
 
 
-def _indolem_folds(prefix: str) -> list[tuple[list[str], list[str], list[str]]]:
+def _indolem_folds() -> list[tuple[list[str], list[str], list[str]]]:
     return [([f"train.0{k}.tsv"], [f"dev.0{k}.tsv"], [f"test.0{k}.tsv"]) for k in range(1, 6)]
 
 
+# Order matters for the runtime model: when the same sentence is in several datasets, the first
+# copy is kept, so the cased news sets whose annotation was standardised come first and the
+# lower-cased NERP last.
 DATASETS = [
-    DatasetSpec("nergrit", "nergrit-indonlu", ["train_preprocess.txt"], ["valid_preprocess.txt"],
-                ["test_preprocess.txt"]),
-    DatasetSpec("nerp", "nerp-indonlu", ["train_preprocess.txt"], ["valid_preprocess.txt"],
-                ["test_preprocess.txt"]),
     DatasetSpec("idner-news-2k", "idner-news-2k", ["train.txt"], ["dev.txt"], ["test.txt"]),
     DatasetSpec("nerui", "indolem-nerui", ["train.01.tsv"], ["dev.01.tsv"], ["test.01.tsv"],
-                _indolem_folds("nerui")),
+                _indolem_folds()),
+    DatasetSpec("nergrit", "nergrit-indonlu", ["train_preprocess.txt"], ["valid_preprocess.txt"],
+                ["test_preprocess.txt"]),
     DatasetSpec("nerugm", "indolem-nerugm", ["train.01.tsv"], ["dev.01.tsv"], ["test.01.tsv"],
-                _indolem_folds("nerugm")),
+                _indolem_folds()),
+    DatasetSpec("nerp", "nerp-indonlu", ["train_preprocess.txt"], ["valid_preprocess.txt"],
+                ["test_preprocess.txt"]),
 ]  # fmt: skip
 
 
@@ -99,6 +102,21 @@ def map_labels(sentences: Iterable[Sentence], mapping: dict[str, str]) -> list[S
         for tag in tags:
             prefix, _, typ = tag.partition("-")
             new.append(f"{prefix}-{mapping[typ]}" if typ in mapping else "O")
+        out.append((words, new))
+    return out
+
+
+def split_at_commas(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """End entities at commas: some sets annotate "Gedung DPR , Jakarta" as one place, most as two,
+    and the pipeline wants two."""
+    out: list[Sentence] = []
+    for words, tags in sentences:
+        new = list(tags)
+        for i, word in enumerate(words):
+            if word == "," and new[i] != "O":
+                new[i] = "O"
+                if i + 1 < len(words) and new[i + 1].startswith("I-"):
+                    new[i + 1] = "B-" + new[i + 1][2:]
         out.append((words, new))
     return out
 
@@ -279,8 +297,9 @@ def _fmt(scores: dict[str, dict]) -> str:
 
 
 def runtime_training_set(data_dir: Path, exclude: Iterable[str] = ()) -> list[Sentence]:
-    """Train+valid splits (IndoLEM: fold 1) of the datasets not in ``exclude``, mapped to PER/ORG/LOC,
-    minus every sentence that occurs in a test split (IndoLEM: fold 1) of any dataset."""
+    """Train+valid splits (IndoLEM: fold 1) of the datasets not in ``exclude``, mapped to PER/ORG/LOC
+    and split at commas, minus every sentence that occurs in a test split (IndoLEM: fold 1) of any
+    dataset."""
     test_keys: set[str] = set()
     for spec in DATASETS:
         test_files = spec.folds[0][2] if spec.folds else spec.test
@@ -291,7 +310,8 @@ def runtime_training_set(data_dir: Path, exclude: Iterable[str] = ()) -> list[Se
         if spec.name in exclude:
             continue
         train_files, valid_files, _ = spec.folds[0] if spec.folds else (spec.train, spec.valid, spec.test)
-        for words, tags in map_labels(read_files(data_dir, spec, train_files + valid_files), RUNTIME_MAP):
+        sentences = split_at_commas(map_labels(read_files(data_dir, spec, train_files + valid_files), RUNTIME_MAP))
+        for words, tags in sentences:
             key = sentence_key(words)
             if key in test_keys or key in seen:
                 continue
