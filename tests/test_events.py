@@ -35,8 +35,8 @@ def dyads(doc: Document) -> set[tuple[str, frozenset[str], frozenset[str]]]:
 
 # --- one sentence per lexicon family: (text, type, actor codes, recipient codes) --------------------
 FAMILIES = [
-    ("Pemerintah Rusia menyatakan kesiapannya untuk memperkuat kerja sama militer dengan Korea Utara.",
-     "AGREE", {"RUS"}, {"PRK"}),
+    ("Pemerintah Vietnam menyatakan kesiapan untuk memperdalam kerja sama maritim dengan Filipina.",
+     "AGREE", {"VNM"}, {"PHL"}),
     ("Presiden Prabowo Subianto melakukan kunjungan kenegaraan ke Jepang pada Selasa.", "CONSULT", {"IDN"}, {"JPN"}),
     ("Kementerian Luar Negeri Indonesia mendukung upaya Malaysia menengahi sengketa itu.", "SUPPORT", {"IDN"}, {"MYS"}),
     ("Menteri Luar Negeri Jepang meminta maaf kepada pemerintah Korea Selatan.", "CONCEDE", {"JPN"}, {"KOR"}),
@@ -73,18 +73,18 @@ def test_passive_voice_swaps_roles(pipeline: Pipeline) -> None:
 
 
 def test_host_welcoming_a_visitor_codes_the_visitor_as_actor(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Menteri Luar Negeri Rusia Sergei Lavrov disambut langsung oleh pemimpin Korea Utara "
-                         "Kim Jong-un di Pyongyang.")
-    assert ("CONSULT", frozenset({"RUS"}), frozenset({"PRK"})) in dyads(doc)
+    doc = code(pipeline, "Perdana Menteri Jepang tiba di Jakarta dan disambut oleh Presiden Indonesia di "
+                         "Istana Merdeka.")
+    assert ("CONSULT", frozenset({"JPN"}), frozenset({"IDN"})) in dyads(doc)
 
 
 def test_coordinated_subjects_and_group_recipients(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Rusia dan Korea Utara menandatangani perjanjian baru. Amerika Serikat, Korea Selatan dan "
-                         "Jepang menyatakan kekhawatiran atas kerja sama militer kedua negara.")
+    doc = code(pipeline, "Iran dan Suriah meneken pakta pertahanan baru. Prancis, Jerman dan Inggris menyatakan "
+                         "keprihatinan atas pakta militer kedua negara.")
     accuse = [e for e in doc.events if e.type == "ACCUSE"]
     assert accuse
-    assert {a.code for a in accuse[0].actor} == {"USA", "KOR", "JPN"}
-    assert {a.code for a in accuse[0].recipient} == {"RUS", "PRK"}
+    assert {a.code for a in accuse[0].actor} == {"FRA", "DEU", "GBR"}
+    assert {a.code for a in accuse[0].recipient} == {"IRN", "SYR"}
 
 
 def test_reciprocal_meeting_has_no_recipient(pipeline: Pipeline) -> None:
@@ -107,9 +107,9 @@ def test_negated_attendance_is_reject_meet(pipeline: Pipeline) -> None:
 
 
 @pytest.mark.parametrize(("text", "modality"), [
-    ("Kemungkinan Rusia menyalurkan bantuan pangan kepada Korea Utara.", "hypothetical"),
+    ("Kemungkinan Jepang mengirimkan bantuan beras kepada Filipina.", "hypothetical"),
     ("China tidak mengecam Rusia atas serangan itu.", "negated"),
-    ("Tak cuma itu, Amerika Serikat menuduh China melakukan praktik dumping.", "asserted"),
+    ("Tidak hanya itu, Kanada menuduh Tiongkok melakukan praktik dumping baja.", "asserted"),
 ])
 def test_modality_cues(pipeline: Pipeline, text: str, modality: str) -> None:
     doc = code(pipeline, text)
@@ -117,19 +117,19 @@ def test_modality_cues(pipeline: Pipeline, text: str, modality: str) -> None:
 
 
 def test_threat_takes_the_recipient_of_the_act_it_threatens(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Amerika Serikat mengancam akan menarik diri dari PBB karena resolusi itu.")
+    doc = code(pipeline, "Kamboja mengancam untuk segera menarik diri dari ASEAN setelah sengketa itu.")
     threat = [e for e in doc.events if e.type == "THREATEN"]
-    assert threat and "UNO" in {a.code for a in threat[0].recipient}
+    assert threat and "IGO" in {a.code for a in threat[0].recipient}
     assert all(e.modality == "hypothetical" for e in doc.events if e.type == "REJECT")
 
 
 def test_adjective_use_of_a_trigger_word_is_not_an_event(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Indonesia punya masalah yang lebih mendesak untuk diselesaikan di Papua.")
+    doc = code(pipeline, "Pemerintah Thailand menyebut banjir sebagai persoalan yang lebih mendesak bagi warganya.")
     assert not [e for e in doc.events if e.type == "REQUEST"]
 
 
 def test_contexts_from_a_bulleted_list(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Dalam pertemuan itu, Rusia dan Korea Utara membahas kerja sama dalam bidang:\n"
+    doc = code(pipeline, "Dalam pertemuan itu, Mesir dan Turki membahas kerja sama dalam bidang:\n"
                          "- Energi dan infrastruktur\n- Pertahanan\n")
     consult = [e for e in doc.events if e.type == "CONSULT"]
     assert consult
@@ -140,7 +140,7 @@ def test_event_dates_resolve_against_publication() -> None:
     import datetime as dt
 
     published = dt.date(2017, 9, 12)
-    assert resolve_date("kata Zeid, Senin (11/9).", published) == (dt.date(2017, 9, 11), "day")
+    assert resolve_date("kata juru bicara itu, Senin (11/9).", published) == (dt.date(2017, 9, 11), "day")
     assert resolve_date("Pertemuan digelar kemarin di Jakarta.", published) == (dt.date(2017, 9, 11), "day")
     assert resolve_date("Perjanjian diteken 3 Januari 2016 di Bali.", published) == (dt.date(2016, 1, 3), "day")
     assert resolve_date("Kesepakatan itu dicapai bulan lalu.", published)[1] == "month"
@@ -148,7 +148,7 @@ def test_event_dates_resolve_against_publication() -> None:
 
 
 def test_old_acts_are_historical(pipeline: Pipeline) -> None:
-    doc = code(pipeline, "Dewan Keamanan PBB menjatuhkan sanksi terhadap Korea Utara pada 2006.", date="2025-06-10")
+    doc = code(pipeline, "Dewan Keamanan PBB menjatuhkan sanksi terhadap Libya pada 2011.", date="2025-06-10")
     assert doc.events and doc.events[0].modality == "historical"
 
 

@@ -29,6 +29,7 @@ from sorot.store.schema import DOCUMENT_TABLES, arrow_schema
 
 NOW = dt.datetime(2026, 3, 4, 5, 6, 7)
 VOLATILE = {"run_id", "ingested_at", "at"}  # differ between two runs by design
+STORED_TABLES = (*DOCUMENT_TABLES, "signatures")  # every table with rows per document
 FAIL_WORD = "zzkerusakan"  # the test plugin's stage fails on documents containing it
 PLUGIN = "sorot_spark_test_plugin"
 PLUGIN_SOURCE = '''
@@ -215,14 +216,24 @@ def _normalise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(kept, key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
+def _first_difference(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> dict[str, Any]:
+    for a, b in zip(got, expected, strict=False):
+        if a != b:
+            return {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+    return {}
+
+
 def test_output_equals_single_machine_row_for_row(job_output: dict[str, Any], local_store: Store) -> None:
     out = job_output["out"]
-    for table in DOCUMENT_TABLES:
+    for table in STORED_TABLES:
         expected = _normalise(local_store.query(f"SELECT * FROM {table}"))
-        assert _parquet_rows(out, table) == expected, table
+        got = _parquet_rows(out, table)
+        assert got == expected, (table, len(got), len(expected), _first_difference(got, expected))
     docs = {r["doc_id"] for r in _parquet_rows(out, "documents")}
     assert {"id-1", "en-1", "id-2", "id-3", "b"} <= docs
     assert "bad-1" not in docs
+    clusters = {r["doc_id"]: r["cluster_id"] for r in _parquet_rows(out, "documents")}
+    assert clusters["id-2"] == clusters["id-3"] == "id-1" != clusters["en-1"]  # rewrites of id-1's story
     assert sum(1 for r in _parquet_rows(out, "documents") if r["doc_id"] == "id-1") == 1
     errors = _normalise(local_store.query("SELECT * FROM errors"))
     assert _parquet_rows(out, "errors") == errors
@@ -265,7 +276,7 @@ def test_rerun_replaces_its_partitions(spark: Any, job_output: dict[str, Any], i
     from sorot.spark.job import run_job
 
     out = job_output["out"]
-    before = {t: _parquet_rows(out, t) for t in (*DOCUMENT_TABLES, "errors")}
+    before = {t: _parquet_rows(out, t) for t in (*STORED_TABLES, "errors")}
     run_job(spark, inputs, str(out), _config(stages), partitions=2)
     assert {t: _parquet_rows(out, t) for t in before} == before
 
@@ -285,7 +296,7 @@ def test_parquet_store_and_import(job_output: dict[str, Any], local_store: Store
         result = runner.invoke(main, ["import-parquet", str(out), "--db", str(db)])
         assert result.exit_code == 0, result.output
     with Store(db) as imported:
-        for table in (*DOCUMENT_TABLES, "errors"):
+        for table in (*STORED_TABLES, "errors"):
             assert _normalise(imported.query(f"SELECT * FROM {table}")) == \
                 _normalise(local_store.query(f"SELECT * FROM {table}")), table
         assert imported.counts()["runs"] == 1
@@ -313,6 +324,17 @@ def test_worker_builds_the_pipeline_once_per_process(plugin: Path) -> None:
     first = worker.pipelines(config)
     assert worker.pipelines(config) is first
     assert worker.pipelines(_config(("segment",), "x")) is not first
+
+
+def test_driver_clustering_matches_the_sequential_index() -> None:
+    from sorot.clean.near_duplicates import NearDuplicateIndex
+
+    texts = [("a", ID_TEXT), ("b", EN_TEXT), ("c", ID_TEXT.replace("Senin", "Rabu")),
+             ("d", EN_TEXT.replace("Tuesday", "Friday")), ("a", EN_TEXT)]  # a repeated id keeps its cluster
+    index = NearDuplicateIndex()
+    expected = {doc_id: index.add(doc_id, text) for doc_id, text in texts}
+    got = worker.cluster_in_order((doc_id, worker.signature(text)) for doc_id, text in texts)
+    assert got == expected == {"a": "a", "b": "b", "c": "a", "d": "b"}
 
 
 def test_helpers() -> None:

@@ -111,7 +111,6 @@ def ingest(
     try:
         for doc in process_items(fresh(read_inputs(paths, options)), pipeline, summary):
             cluster = clusters.add(doc.id, doc.text)
-            doc.meta["cluster_id"] = cluster
             if cluster != doc.id:
                 summary.counts["near_duplicates"] += 1
             pending.append(doc)

@@ -308,7 +308,7 @@ class EventCoder:
     def _embed(self, events: list[Event]) -> None:
         """Acts named inside a request, threat, promise or allegation are its content, not acts that happened.
 
-        "AS mengancam akan menarik diri dari PBB": the withdrawal is threatened, so it is coded as
+        "X mengancam akan keluar dari ASEAN": the withdrawal is threatened, so it is coded as
         hypothetical, and the threat takes the withdrawal's recipient when it names none itself.
         """
         for i, outer in enumerate(events):
@@ -436,7 +436,7 @@ class EventCoder:
         return i < len(view.lower) and view.lower[i] in self.g.complement_starters
 
     def _after_prep(self, lower: list[str], lo: int, i: int, preps: tuple[str, ...]) -> bool:
-        """Token i lies in a short phrase opened by one of ``preps`` ("terhadap dugaan campur tangan Rusia")."""
+        """Token i lies in a short phrase opened by one of ``preps`` ("atas dugaan tindakan kapal Vietnam")."""
         for j in range(i - 1, max(lo, i - PREP_REACH) - 1, -1):
             if lower[j] in preps:
                 return True

@@ -27,8 +27,10 @@ from sorot.spark.worker import (
     DATE_KEY,
     LANG_KEY,
     RUN_KEY,
+    SIGNATURE,
     STATS,
     JobConfig,
+    cluster_in_order,
     list_inputs,
     merge_stats,
     process_partition,
@@ -41,6 +43,7 @@ FILESYSTEMS = ("hadoop", "arrow")
 # Partition keys of each table written by the job.
 PARTITIONS: dict[str, tuple[str, ...]] = {
     **{t: (DATE_KEY, LANG_KEY) for t in DOCUMENT_TABLES},
+    "signatures": (DATE_KEY, LANG_KEY),
     "errors": (RUN_KEY,),
     "runs": (RUN_KEY,),
 }
@@ -61,7 +64,7 @@ def _spark_type(t: pa.DataType) -> Any:
     from pyspark.sql import types as T
 
     simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.float64(): T.DoubleType(),
-              pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(),
+              pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(), pa.binary(): T.BinaryType(),
               # naive timestamps, as DuckDB's TIMESTAMP: no time-zone shift on write or read
               pa.timestamp("us"): T.TimestampNTZType()}
     if t in simple:
@@ -88,15 +91,19 @@ def output_schema() -> Any:
 
     keys = [T.StructField(k, T.StringType(), True) for k in ("table", DATE_KEY, LANG_KEY)]
     stats = T.StructField(STATS, T.MapType(T.StringType(), T.LongType()), True)
-    return T.StructType([*keys, stats, *(T.StructField(t, spark_schema(t), True) for t in OUTPUT_TABLES)])
+    sig = T.StructField(SIGNATURE, T.StructType([
+        T.StructField("file", T.StringType()), T.StructField("n", T.LongType()),
+        T.StructField("doc_id", T.StringType()), T.StructField("signature", T.BinaryType())]), True)
+    return T.StructType([*keys, stats, sig, *(T.StructField(t, spark_schema(t), True) for t in OUTPUT_TABLES)])
 
 
 def to_output_row(output: tuple[str, tuple[str, ...], Any]) -> tuple[Any, ...]:
     table, keys, values = output
     date, lang = keys if keys else (None, None)
-    row: list[Any] = [table, date, lang, values if table == STATS else None, *([None] * len(OUTPUT_TABLES))]
-    if table != STATS:
-        row[4 + OUTPUT_TABLES.index(table)] = values
+    row: list[Any] = [table, date, lang, values if table == STATS else None, values if table == SIGNATURE else None,
+                      *([None] * len(OUTPUT_TABLES))]
+    if table in OUTPUT_TABLES:
+        row[5 + OUTPUT_TABLES.index(table)] = values
     return tuple(row)
 
 
@@ -128,14 +135,21 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
         # The statistics come first: collecting them processes every partition once, into the cache.
         stats = processed.filter(F.col("table") == STATS).select(STATS).collect()
         counts = merge_stats(r[0] for r in stats)
+        clusters = _story_clusters(spark, processed)
+        counts["near_duplicates"] = clusters.where(F.col("cluster_id") != F.col("doc_id")).count()
 
         def write(table: str) -> None:
             keys = [F.lit(config.run_id).alias(k) if k == RUN_KEY else F.col(k) for k in PARTITIONS[table]]
-            _write(processed.where(F.col("table") == table).select(f"{table}.*", *keys), output, table, mode)
+            if table == "signatures":
+                rows = clusters.select(*(f.name for f in arrow_schema(table)), *keys)
+            else:
+                rows = _with_clusters(processed.where(F.col("table") == table).select(f"{table}.*", *keys), clusters)
+            # One task per date/language folder: one file per folder rather than one per processing partition.
+            _write(rows.repartition(n, *PARTITIONS[table]), output, table, mode)
 
         # The tables are independent jobs over the cached rows: submitted together, their overheads overlap.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(write, OUTPUT_TABLES))
+            list(pool.map(write, (*OUTPUT_TABLES, "signatures")))
     finally:
         processed.unpersist()
     counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)
@@ -143,6 +157,34 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
     run = spark.createDataFrame([_run_row(inputs, config, result)], spark_schema("runs"))
     _write(run.withColumn(RUN_KEY, F.lit(config.run_id)), output, "runs", mode)
     return result
+
+
+def _story_clusters(spark: Any, processed: Any) -> Any:
+    """(doc_id, cluster_id, signature, partition keys) of every stored document: signatures
+    come from the workers, clusters are assigned on the driver in input order (see ``cluster_in_order``)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    sigs = (processed.where(F.col("table") == SIGNATURE)
+            .select(f"{SIGNATURE}.*", DATE_KEY, LANG_KEY).orderBy("file", "n").collect())
+    cluster = cluster_in_order((r["doc_id"], bytes(r["signature"])) for r in sigs)
+    rows = [(r["doc_id"], cluster[r["doc_id"]], bytearray(r["signature"]), r[DATE_KEY], r[LANG_KEY]) for r in sigs]
+    schema = T.StructType([T.StructField("doc_id", T.StringType()), T.StructField("cluster_id", T.StringType()),
+                           T.StructField("signature", T.BinaryType()),
+                           T.StructField(DATE_KEY, T.StringType()), T.StructField(LANG_KEY, T.StringType())])
+    return spark.createDataFrame(rows, schema)
+
+
+def _with_clusters(rows: Any, clusters: Any) -> Any:
+    """Put the run's story cluster ids in place of the workers' placeholder."""
+    from pyspark.sql import functions as F
+
+    if "cluster_id" not in rows.columns:
+        return rows
+    found = clusters.select("doc_id", F.col("cluster_id").alias("_cluster"))
+    joined = rows.join(found, "doc_id", "left")
+    return joined.select(*(F.coalesce("_cluster", "cluster_id").alias(c) if c == "cluster_id" else F.col(c)
+                           for c in rows.columns))
 
 
 def _write(df: Any, output: str, table: str, mode: str) -> None:

@@ -20,7 +20,7 @@ from sorot.store.schema import DOCUMENT_TABLES, TABLES, columns
 # same directory after its documents moved partition) are reduced to one row.
 ROW_KEYS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id",), "sentences": ("doc_id", "idx"), "mentions": ("doc_id", "idx"),
-    "events": ("event_id",), "quotes": ("quote_id",), "alerts": ("alert_id",),
+    "events": ("event_id",), "quotes": ("quote_id",), "alerts": ("alert_id",), "signatures": ("doc_id",),
 }
 
 
@@ -91,7 +91,7 @@ def import_parquet(directory: str | Path, store: Store) -> dict[str, int]:
         for table in TABLES:
             con.execute(f"CREATE TEMP TABLE _import_{table} AS {table_sql(root, table)}")
         ids = "SELECT doc_id FROM _import_documents"
-        for table in DOCUMENT_TABLES:
+        for table in (*DOCUMENT_TABLES, "signatures"):
             con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})")
         for table in ("errors", "runs"):
             con.execute(f"DELETE FROM {table} WHERE run_id IN (SELECT run_id FROM _import_{table})")

@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
+
+from sorot.clean.near_duplicates import NearDuplicateIndex
 from sorot.ingest.base import ReadError, ReadOptions, read_inputs
 from sorot.model import Document
 from sorot.pipeline import DEFAULT_STAGES, Pipeline, StageError, default_pipeline
@@ -39,6 +42,9 @@ LANG_KEY = "part_lang"
 RUN_KEY = "part_run"
 UNKNOWN = "unknown"
 STATS = "_stats"
+SIGNATURE = "_sig"  # (file, record number, doc id, MinHash signature) of a stored document, for story clusters
+# Stands for the story cluster id until the driver has clustered the whole run (see ``cluster_in_order``).
+CLUSTER_PLACEHOLDER = "\x00cluster\x00"
 
 RecordKey = tuple[str, int, str]  # (file, record number, routing key)
 Item = Document | ReadError | Counter
@@ -213,8 +219,12 @@ def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConf
     summary = RunSummary(run_id=config.run_id)
     extra: Counter[str] = Counter()
 
+    order: dict[str, tuple[str, int]] = {}  # doc id -> (file, record number) of its first copy
+
     def items() -> Iterator[Document | ReadError]:
-        for _, item in records:
+        for (file, n, _), item in records:
+            if isinstance(item, Document):
+                order.setdefault(item.id, (file, n))
             if isinstance(item, Counter):
                 extra.update(item)
             elif isinstance(item, Document) and config.langs:
@@ -234,6 +244,7 @@ def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConf
     for doc in process_items(items(), pipeline, summary):
         try:
             rows = typed_rows(doc, config)
+            rows.append((SIGNATURE, rows[0][1], (*order[doc.id], doc.id, signature(doc.text))))
         except Exception as exc:  # a value the schema cannot hold: the store would reject it too
             summary.error(str(doc.meta.get("source_file", "")), f"cannot store: {exc!r}", doc_id=doc.id,
                           stage="store")
@@ -247,7 +258,7 @@ def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConf
 
 def typed_rows(doc: Document, config: JobConfig) -> list[Output]:
     """The rows of one document for every table, typed by the store's Arrow schemas, with partition keys."""
-    by_table = document_rows(doc, run_id=config.run_id, now=config.now)
+    by_table = document_rows(doc, run_id=config.run_id, now=config.now, cluster_id=CLUSTER_PLACEHOLDER)
     pub = parse_date(doc.date)
     keys = (pub.isoformat() if pub else UNKNOWN, doc.lang or UNKNOWN)
     out = []
@@ -266,6 +277,38 @@ def error_rows(errors: Iterable[dict[str, Any]], config: JobConfig) -> Iterator[
     if rows:
         for row in to_arrow("errors", rows).to_pylist():
             yield tuple(row.values())
+
+
+_INDEX: list[NearDuplicateIndex] = []
+
+
+def signature(text: str) -> bytes:
+    """The MinHash signature the store keeps for story clustering (index built once per process)."""
+    if not _INDEX:
+        _INDEX.append(NearDuplicateIndex())
+    index = _INDEX[0]
+    return index.signature(text).hashvalues.astype("<u8").tobytes()
+
+
+def cluster_in_order(signatures: Iterable[tuple[str, bytes]]) -> dict[str, str]:
+    """Story cluster ids of (doc id, signature) pairs given in input order, as ``sorot ingest`` assigns them
+    into an empty store: a document joins the cluster of the earliest earlier document it nearly duplicates.
+
+    Runs on the driver: clustering is sequential by definition, and signatures are small (1 KiB each).
+    """
+    index = NearDuplicateIndex()
+    for doc_id, sig_bytes in signatures:
+        if doc_id in index.cluster:
+            continue
+        # NearDuplicateIndex.add takes the text; the same steps from the signature computed by the worker.
+        sig = index._empty(np.frombuffer(sig_bytes, dtype="<u8").astype(np.uint64))
+        matches = index._neighbours(sig)
+        index.cluster[doc_id] = (min((index.cluster[k] for k, _ in matches), key=lambda c: index._order[c])
+                                 if matches else doc_id)
+        index.signatures[doc_id] = sig
+        index._order.setdefault(doc_id, len(index._order))
+        index.lsh.insert(doc_id, sig)
+    return dict(index.cluster)
 
 
 def merge_stats(parts: Iterable[dict[str, int]]) -> Counter[str]:

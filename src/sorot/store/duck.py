@@ -97,9 +97,10 @@ class Store:
         """Store documents (replacing earlier rows of the same ids), their near-duplicate signatures
         (doc_id, cluster_id, MinHash bytes) and error records, in one transaction."""
         now = _now()
+        clusters = {doc_id: cluster for doc_id, cluster, _ in signatures}
         merged: dict[str, list[dict[str, Any]]] = {t: [] for t in DOCUMENT_TABLES}
         for doc in docs:
-            for table, rows in document_rows(doc, run_id=run_id, now=now).items():
+            for table, rows in document_rows(doc, run_id=run_id, now=now, cluster_id=clusters.get(doc.id)).items():
                 merged[table].extend(rows)
         self.con.execute("BEGIN TRANSACTION")
         try:
