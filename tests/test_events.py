@@ -205,3 +205,13 @@ def test_event_location_is_the_place_tied_to_the_act(pipeline: Pipeline) -> None
     assert places["COERCE"] is not None and places["COERCE"].name == "Medan" and places["COERCE"].country == "IDN"
     assert places["CONSULT"] is not None and places["CONSULT"].country == "NLD"
     assert places["CONSULT"].lat is not None
+
+
+def test_planned_acts_are_dated_forward() -> None:
+    import datetime as dt
+
+    published = dt.date(2025, 4, 15)  # a Tuesday
+    assert resolve_date("Presiden akan berkunjung pada Kamis.", published, forward=True)[0] == dt.date(2025, 4, 17)
+    assert resolve_date("Pertemuan digelar pada Kamis.", published)[0] == dt.date(2025, 4, 10)
+    assert resolve_date("KTT dijadwalkan 20 Desember.", published, forward=True)[0] == dt.date(2025, 12, 20)
+    assert resolve_date("Perjanjian diteken 20 Desember.", published)[0] == dt.date(2024, 12, 20)

@@ -14,6 +14,8 @@ from typing import Any
 
 MODALITIES = ("asserted", "intended", "future", "hypothetical", "negated", "historical")
 SOFT_MODALITIES = frozenset({"negated", "hypothetical", "historical"})
+# Actor codes that are not states (PLOVER): international bodies, NGOs, companies, transnational armed groups.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG"})
 
 
 @dataclass(slots=True)

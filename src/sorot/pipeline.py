@@ -78,7 +78,13 @@ class Pipeline:
         cls, names: Iterable[str] = DEFAULT_STAGES, settings: dict[str, dict[str, Any]] | None = None
     ) -> Pipeline:
         settings = settings or {}
-        return cls([stage_factory(n)(**settings.get(n, {})) for n in names])
+        stages = []
+        for name in names:
+            try:
+                stages.append(stage_factory(name)(**settings.get(name, {})))
+            except TypeError as exc:
+                raise ValueError(f"stage {name!r}: bad settings {settings.get(name)}: {exc}") from exc
+        return cls(stages)
 
     def __call__(self, doc: Document) -> Document:
         for stage in self.stages:

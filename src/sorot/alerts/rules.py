@@ -15,9 +15,7 @@ from typing import Any
 
 import yaml
 
-from sorot.model import Actor, Alert, Event
-
-STATE_LIKE = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC"})
+from sorot.model import NON_STATE_CODES, Actor, Alert, Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +107,6 @@ def _sanctioned_pairs(rule: Rule, regimes: tuple[Regime, ...], event: Event) -> 
             if regime is None:
                 continue
             for partner in other:
-                if partner.code != state.code and partner.code not in STATE_LIKE:
+                if partner.code != state.code and partner.code not in NON_STATE_CODES:
                     pairs.append((state, partner, regime))
     return pairs

@@ -33,11 +33,10 @@ from sorot.events.lexicon import (
     modality_cues,
     policy,
 )
-from sorot.model import Actor, Document, Event, Mention, Quote, Sentence, Token
+from sorot.model import NON_STATE_CODES, SOFT_MODALITIES, Actor, Document, Event, Mention, Quote, Sentence, Token
 from sorot.text.morphology import strip_enclitic, unreduplicate
 from sorot.text.segment import tokenize
 
-SOFT = frozenset({"negated", "hypothetical", "historical"})
 PREP_REACH = 5  # words between a recipient preposition and the mention it introduces
 
 
@@ -318,7 +317,7 @@ class EventCoder:
                 gap = inner.trigger_start - outer.trigger_end
                 if gap < 0 or gap > self.p.embed_reach:
                     continue
-                if inner.type != "AGREE" and inner.modality not in SOFT:
+                if inner.type != "AGREE" and inner.modality not in SOFT_MODALITIES:
                     inner.modality = "hypothetical"
                 if not outer.recipient and inner.recipient:
                     outer.recipient = [r for r in inner.recipient if r.code not in {a.code for a in outer.actor}]
@@ -599,7 +598,7 @@ def _unique(actors: object) -> list[Actor]:
 
 def _home_country(mentions: list[Mention], lang: str) -> str:
     counts = Counter(m.actor.code for m in mentions if m.actor and len(m.actor.code) == 3 and m.actor.code.isalpha()
-                     and m.actor.code not in ("IGO", "UNO", "EUR", "NGO", "IMG", "MNC"))
+                     and m.actor.code not in NON_STATE_CODES)
     if counts:
         return counts.most_common(1)[0][0]
     return "IDN" if lang == "id" else ""

