@@ -119,7 +119,7 @@ def test_taliban_by_date(stage):
 
 
 def test_body_takes_its_proper_name(stage):
-    doc = run(stage, "Pemprov DKI Jakarta dan Polda Metro Jaya menggelar rapat.")
+    doc = run(stage, "Pemprov DKI Jakarta bersama Polda Metro Jaya meninjau lokasi banjir.")
     got = keys(doc)
     assert ("Pemprov DKI Jakarta", "IDN", "GOV", "Pemprov DKI Jakarta") in got
     assert ("Polda Metro Jaya", "IDN", "COP", "Polda Metro Jaya") in got
@@ -146,8 +146,8 @@ def test_title_and_known_name_make_one_mention(stage, text):
 
 
 def test_title_with_comma_name(stage):
-    doc = run(stage, "Menteri Luar Negeri Rusia, Sergei Lavrov, menerima tamunya.")
-    assert find(doc, "Menteri Luar Negeri Rusia, Sergei Lavrov").actor.key() == ("RUS", "GOV", "Sergei Lavrov")
+    doc = run(stage, "Menlu Rusia, Sergei Lavrov, menerima tamunya.")
+    assert find(doc, "Menlu Rusia, Sergei Lavrov").actor.key() == ("RUS", "GOV", "Sergei Lavrov")
 
 
 def test_short_title_before_ambiguous_alias(stage):
@@ -163,9 +163,9 @@ def test_unknown_person_with_title(stage):
 
 
 def test_leader_title(stage):
-    doc = run(stage, "Ia bertemu pemimpin Korea Utara Kim Jong-un. Pemimpin tertinggi Korea Utara itu tersenyum.")
-    assert find(doc, "pemimpin Korea Utara Kim Jong-un").actor.key() == ("PRK", "GOV", "Kim Jong-un")
-    assert find(doc, "Pemimpin tertinggi Korea Utara").actor.code == "PRK"
+    doc = run(stage, "Ia bertemu pemimpin Korut Kim Jong-un. Pemimpin tertinggi Korut itu tersenyum.")
+    assert find(doc, "pemimpin Korut Kim Jong-un").actor.key() == ("PRK", "GOV", "Kim Jong-un")
+    assert find(doc, "Pemimpin tertinggi Korut").actor.code == "PRK"
 
 
 def test_envoy_posting_is_one_mention(stage):
@@ -241,15 +241,15 @@ def test_people_file_with_org_role(tmp_path):
 
 # --- coreference ----------------------------------------------------------------------------------------
 def test_short_names_and_ambiguous_aliases(stage):
-    doc = run(stage, "Kim kalah. Pemimpin Korea Utara Kim Jong-un datang. Kim lalu pulang.")
+    doc = run(stage, "Kim kalah. Pemimpin Korut Kim Jong-un datang. Kim lalu pulang.")
     kims = [m for m in doc.mentions if m.text == "Kim"]
     assert len(kims) == 1 and kims[0].actor.name == "Kim Jong-un" and kims[0].source == "coref"
 
 
 def test_unknown_titled_person_short_name(stage):
-    doc = run(stage, "Kepala Dewan HAM PBB Zeid Ra'ad Al Hussein mengecam. \"Ini buruk,\" kata Zeid.")
-    zeid = find(doc, "Zeid")
-    assert zeid.actor.key() == ("UNO", "", "Zeid Ra'ad Al Hussein")
+    doc = run(stage, "Kepala Dewan HAM PBB Amara Nkosi Dlamini mengecam. \"Ini buruk,\" kata Amara.")
+    amara = find(doc, "Amara")
+    assert amara.actor.key() == ("UNO", "", "Amara Nkosi Dlamini")
 
 
 def test_pronouns_point_to_the_person(stage):
@@ -265,9 +265,9 @@ def test_pronoun_without_person_is_not_a_mention(stage):
 
 
 def test_role_noun_refers_back(stage):
-    doc = run(stage, "Menteri Luar Negeri Rusia Sergei Lavrov tiba. Sang menteri lalu berpidato. "
+    doc = run(stage, "Menteri Luar Negeri Indonesia Retno Marsudi tiba. Sang menteri lalu berpidato. "
                      "Presiden Rusia Vladimir Putin menyusul. Presiden juga bicara.")
-    assert find(doc, "menteri").actor.name == "Sergei Lavrov"
+    assert find(doc, "menteri").actor.name == "Retno Marsudi"
     assert find(doc, "Presiden").actor.name == "Vladimir Putin"
 
 
@@ -339,9 +339,9 @@ def test_capital_as_location_or_club_is_a_place(stage):
 
 
 def test_body_words_after_a_title_are_not_a_name(stage):
-    doc = run(stage, "Kepala Bidang Humas Polda Metro Jaya menjelaskan. Anggota Komisi III menolak.")
+    doc = run(stage, "Kepala Bidang Humas Polda Bali menjelaskan. Anggota Komisi III menolak.")
     assert not any(m.type == "PERSON" for m in doc.mentions)
-    assert find(doc, "Polda Metro Jaya").actor.sector == "COP"
+    assert find(doc, "Polda Bali").actor.sector == "COP"
     assert not any(m.text.lower() in ("kepala", "anggota") for m in doc.mentions)
 
 
@@ -483,7 +483,7 @@ def test_people_can_be_added_to_a_built_base():
 def test_tagger_trims_a_name_that_swallowed_the_office(stage):
     from sorot.actors.resolver import Resolver
 
-    text = "Deputi Kedaulatan Maritim Arief Wibowo Santoso berkata. Arief lalu pergi."
+    text = "Deputi Ketahanan Pangan Arief Wibowo Santoso berkata. Arief lalu pergi."
     at = text.index("Arief")
     mentions = Resolver(stage.kb, ner=lambda t: [(at, at + 20, "PER")] if "Deputi" in t else []).resolve(text)
     assert mentions[0].actor.name == "Arief Wibowo Santoso"

@@ -195,3 +195,56 @@ def test_reading_a_store_locked_by_a_writer_is_a_clear_error(tmp_path: Path) -> 
         holder.wait(timeout=30)
     for result in results:
         assert result.exit_code == 1 and "cannotopenthestore" in "".join(result.output.split())
+
+
+BRACKETS = "[/b] x [VIDEO]"  # rich markup would raise on "[/b]" and swallow "[VIDEO]"
+BRACKET_ID = "[/b]-x-[VIDEO]"
+
+
+@pytest.fixture(scope="module")
+def bracket_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with one article whose id, title and quotation hold square brackets."""
+    tmp = tmp_path_factory.mktemp("brackets")
+    article = small_article(0)
+    quote = '"Kami akan terus bekerja sama,"'
+    assert quote in article["text"]
+    article.update(id=BRACKET_ID, title=BRACKETS,
+                   text=article["text"].replace(quote, f'"Kami akan terus bekerja sama {BRACKETS},"'))
+    db = tmp / "brackets.duckdb"
+    result = run("ingest", write_jsonl(tmp / "in.jsonl", [article]), "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.parametrize("command, expected", [
+    (("show", BRACKET_ID), [BRACKETS]),  # title and quotation
+    (("events", "--all-modalities"), [BRACKET_ID]),  # the table's doc column
+    (("quotes",), [BRACKETS, BRACKET_ID]),
+])
+def test_square_brackets_in_data_are_printed_literally(bracket_db: Path, command: tuple[str, ...],
+                                                      expected: list[str]) -> None:
+    result = runner.invoke(main, [*command, "--db", str(bracket_db)], env={"COLUMNS": "300"})  # no wrapping
+    assert result.exit_code == 0, result.output
+    assert all(x in result.stdout for x in expected), result.stdout
+
+
+def test_show_prints_a_bracketed_title_and_quote(bracket_db: Path) -> None:
+    result = runner.invoke(main, ["show", BRACKET_ID, "--db", str(bracket_db)], env={"COLUMNS": "300"})
+    first, *rest = result.stdout.splitlines()
+    assert first.startswith(BRACKETS + "  2025-03-01")
+    assert any(line.endswith(f"bekerja sama {BRACKETS},") for line in rest)  # the quotes list
+
+
+def test_extract_into_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", [small_article(0)])
+    result = run("extract", src, "-o", tmp_path / "tidak-ada" / "out.jsonl")
+    message = "".join(result.stderr.split())
+    assert result.exit_code == 1 and "cannotwrite" in message and "Nosuchfileordirectory" in message
+
+
+def test_a_urls_file_is_not_fetched_without_format_urls(tmp_path: Path) -> None:
+    (tmp_path / "daftar.urls").write_text("http://127.0.0.1:9/berita\n", encoding="utf-8")
+    result = run("extract", tmp_path / "daftar.urls")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "--formaturls" in "".join(result.stderr.split())
+    assert "`urls`fetcheseveryURL" in "".join(run("extract", "--help").stdout.split())

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import write_jsonl
 
 from sorot.cli import main
-from sorot.ingest.base import ReadError, ReadOptions, decode, format_for, read_inputs
+from sorot.ingest.base import ReadError, ReadOptions, decode, format_for, parse_date, read_inputs
 from sorot.model import Document
 from sorot.runner import ingest
 from sorot.store.duck import Store
@@ -127,6 +127,66 @@ def test_format_by_suffix() -> None:
     assert format_for("arsip.warc.gz") == "warc"
     assert format_for("halaman.html") == "html"
     assert format_for("catatan") == "text"
+    assert format_for("ekspor.json") == "json"
+    assert format_for("daftar.urls") == "text"  # a list of URLs is fetched only by an explicit format
+
+
+@pytest.mark.parametrize("value, day", [
+    ("2025-03-04", "2025-03-04"), ("2025/03/04", "2025-03-04"), ("04/03/2025", "2025-03-04"),
+    ("04-03-2025", "2025-03-04"), ("2025-03-04T23:30:00+07:00", "2025-03-04"), ("2025-03-04 08:00:00", "2025-03-04"),
+    ("2025-03-04T01:00:00Z", "2025-03-04"), (" 2025-03-04 ", "2025-03-04"),
+    ("kemarin", None), ("31/02/2025", None), ("2025-13-01", None), ("Senin, 4 Maret 2025", None), ("", None),
+])
+def test_parse_date(value: str, day: str | None) -> None:
+    assert parse_date(value) == day
+
+
+def test_unreadable_record_dates_are_dropped_and_kept_in_meta(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "tanggal.jsonl", [
+        {"id": "a", "text": GOOD, "date": "kemarin"},
+        {"id": "b", "text": GOOD, "date": "02/03/2025"},
+        {"id": "c", "text": GOOD, "date": "2025-03-02T07:00:00+07:00"},
+    ])
+    a, b, c = results(path)
+    assert a.date is None and a.meta["date_invalid"] == "kemarin"
+    assert b.date == "2025-03-02" and "date_invalid" not in b.meta
+    assert c.date == "2025-03-02"
+
+
+ARRAY_RECORDS = [{"id": "x1", "text": GOOD, "title": "Satu"}, {"id": "x2", "text": GOOD + " Dua."}]
+
+
+def test_json_file_as_a_pretty_printed_array(tmp_path: Path) -> None:
+    path = tmp_path / "ekspor.json"
+    path.write_text("\n  " + json.dumps([*ARRAY_RECORDS, "bukan objek", {"id": "x3"}], indent=2), encoding="utf-8")
+    items = results(path)
+    assert [d.id for d in items if isinstance(d, Document)] == ["x1", "x2"]
+    assert items[0].title == "Satu" and items[0].meta["format"] == "json"
+    errors = [(e.item, e.message) for e in items if isinstance(e, ReadError)]
+    assert errors == [("item 3", "array item is not an object"), ("item 4", "record 'x3' has no text")]
+
+
+def test_json_file_as_json_lines(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "ekspor.json", ARRAY_RECORDS)
+    assert [d.id for d in results(path)] == ["x1", "x2"]
+    long_first = tmp_path / "panjang.json"  # the first line is longer than the sniffed head
+    long_first.write_text("\n".join(json.dumps({"id": f"p{i}", "text": GOOD * 700}) for i in range(3)) + "\n",
+                          encoding="utf-8")
+    assert [d.id for d in results(long_first)] == ["p0", "p1", "p2"]
+
+
+def test_broken_and_empty_json_arrays(tmp_path: Path) -> None:
+    (tmp_path / "rusak.json").write_text('[\n {"id": "a", "text": "x"},\n {"id": "b"\n', encoding="utf-8")
+    err = only_error(results(tmp_path / "rusak.json"))
+    assert err.message.startswith("invalid JSON") and "line 4" in err.message
+    (tmp_path / "kosong.json").write_text(" [ ] ", encoding="utf-8")
+    assert only_error(results(tmp_path / "kosong.json")).message == "empty input"
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n"])
+def test_empty_jsonl_is_an_error(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "kosong.jsonl").write_bytes(content)
+    assert only_error(results(tmp_path / "kosong.jsonl")).message == "empty input"
 
 
 def bad_inputs(tmp_path: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,6 +16,7 @@ ARTICLE = ("<html lang='id'><head><title>Rapat Anggaran</title></head><body><art
            "<p>Dewan menggelar rapat anggaran daerah hingga larut malam untuk membahas belanja pendidikan.</p>"
            "<p>Ketua dewan berjanji pembahasan selesai sebelum akhir bulan ini.</p></article></body></html>")
 SEEN_AGENTS: list[str] = []
+RELEASE_SLOW = threading.Event()  # "/lambat" answers only once a test sets it: a timeout, not a race
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -30,7 +30,7 @@ class Handler(BaseHTTPRequestHandler):
             "/besar": (200, "text/html", b"<html><p>" + b"x" * 300_000 + b"</p></html>"),
         }
         if self.path == "/lambat":
-            time.sleep(1.5)
+            RELEASE_SLOW.wait(timeout=30)
         status, ctype, body = routes.get(self.path, (404, "text/plain", b"tidak ada"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -44,9 +44,10 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    RELEASE_SLOW.set()
     httpd.shutdown()
     httpd.server_close()
 
@@ -62,12 +63,20 @@ def test_fetch_reads_a_page_with_a_polite_user_agent(server: str) -> None:
     ("/rahasia", "robots.txt"),
     ("/hilang", "HTTP status 404"),
     ("/besar", "too large"),
-    ("/lambat", "cannot fetch"),
 ])
 def test_fetch_failures(server: str, path: str, message: str) -> None:
-    fetcher = Fetcher(delay=0, timeout=0.5, max_bytes=100_000)
+    fetcher = Fetcher(delay=0, max_bytes=100_000)
     with pytest.raises(FetchError, match=message):
         fetcher.fetch(server + path)
+
+
+def test_a_server_that_does_not_answer_times_out(server: str) -> None:
+    RELEASE_SLOW.clear()
+    try:
+        with pytest.raises(FetchError, match="cannot fetch"):
+            Fetcher(delay=0, timeout=0.2).fetch(f"{server}/lambat")
+    finally:
+        RELEASE_SLOW.set()  # the handler still waiting may finish now
 
 
 def test_only_http_urls() -> None:
@@ -89,10 +98,24 @@ def test_urls_reader_fetches_each_url_and_keeps_going(server: str, tmp_path: Pat
     assert "404" in results[2].message
 
 
-def test_delay_between_requests_to_one_host(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_urls_file_is_never_fetched_by_its_suffix(server: str, tmp_path: Path) -> None:
+    path = tmp_path / "daftar.urls"
+    path.write_text(f"{server}/berita\n", encoding="utf-8")
+    before = len(SEEN_AGENTS)
+    [by_suffix] = read_inputs([str(path)])
+    assert "--format urls" in by_suffix.message
+    [other_format] = read_inputs([str(path)], ReadOptions(format="text"))
+    assert other_format.raw_text.strip() == f"{server}/berita"  # read as the text it is, not fetched
+    import sorot.ingest.fetch as fetch
+
+    [direct] = fetch.read_urls(str(path), ReadOptions())
+    assert "--format urls" in direct.message
+    assert len(SEEN_AGENTS) == before
+
+
+def test_delay_between_requests_to_one_host(server: str) -> None:
     pauses: list[float] = []
-    monkeypatch.setattr("sorot.ingest.fetch.time.sleep", pauses.append)
-    fetcher = Fetcher(delay=30.0, robots=False)
+    fetcher = Fetcher(delay=30.0, robots=False, sleep=pauses.append)
     fetcher.fetch(f"{server}/berita")
     fetcher.fetch(f"{server}/berita")
     assert len(pauses) == 1 and 25.0 < pauses[0] <= 30.0

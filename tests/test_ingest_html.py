@@ -112,3 +112,16 @@ def test_sniff_binary() -> None:
     assert sniff_binary(b"%PDF-1.4") == "PDF document"
     assert sniff_binary(b"\xff\xd8\xff\xe0") == "JPEG image"
     assert sniff_binary(b"<html>") is None
+
+
+def test_a_page_that_starts_like_a_url_is_never_downloaded(monkeypatch) -> None:
+    """htmldate downloads a string that looks like a URL; the reader must hand it the page itself."""
+    import htmldate.utils
+
+    requested: list[str] = []
+    monkeypatch.setattr(htmldate.utils, "fetch_url", requested.append)
+    words = "Menteri-Luar-Negeri-bertemu-duta-besar-Jepang-di-Jakarta-membahas-kerja-sama-maritim-kedua-negara."
+    data = f"https://contoh.invalid/<html><body><article><p>{words}</p></article></body></html>".encode()
+    doc = html_document(data, source="x", doc_id="x", options=ReadOptions())
+    assert isinstance(doc, Document) and doc.raw_text == words
+    assert requested == []

@@ -104,3 +104,11 @@ def test_empty_input() -> None:
     assert tagger.tag([]) == []
     assert tagger.entities("") == []
     assert tagger.entities("   \n ") == []
+
+
+def test_lower_case_text_still_gets_entities() -> None:
+    # The runtime model also learned from lower-cased news, so missing capitals are not fatal.
+    text = "wakil gubernur jawa tengah taj yasin meninjau banjir di kudus"
+    found = _named(text, load_tagger().entities(text))
+    assert ("kudus", "LOC") in found
+    assert any(label == "PER" and "yasin" in name for name, label in found)

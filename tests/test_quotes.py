@@ -13,6 +13,7 @@ from sorot.pipeline import Pipeline
 from sorot.quotes.extract import QuoteExtractor
 from sorot.quotes.lexicon import load_lexicon
 from sorot.quotes.marks import MarkFinder
+from sorot.quotes.speakers import SpeakerIndex
 from sorot.quotes.stage import QuoteStage
 
 RUS = Actor("RUS", "GOV", "Sergei Lavrov")
@@ -48,13 +49,13 @@ def quotes_of(extractor: QuoteExtractor, doc: Document):
 
 # --------------------------------------------------------------------------- direct quotations
 def test_curly_quote_with_post_cue(extractor):
-    text = ("Menteri Luar Negeri Rusia Sergei Lavrov tiba di Manila.\n"
-            "“Kami siap bekerja sama dengan semua pihak. Hubungan ini penting,” ujar Lavrov dalam jumpa pers.")
-    doc = doc_with(text, {"Sergei Lavrov": ("PERSON", RUS), "Lavrov dalam": ("PERSON", RUS)})
+    text = ("Menteri Luar Negeri Rusia Ivan Sokolov tiba di Manila.\n"
+            "“Kami siap bekerja sama dengan semua pihak. Hubungan ini penting,” ujar Sokolov dalam jumpa pers.")
+    doc = doc_with(text, {"Ivan Sokolov": ("PERSON", RUS), "Sokolov dalam": ("PERSON", RUS)})
     (q,) = quotes_of(extractor, doc)
     assert q.direct and q.cue == "ujar"
     assert q.text == "Kami siap bekerja sama dengan semua pihak. Hubungan ini penting,"
-    assert q.speaker_actor.code == "RUS" and q.speaker.startswith("Lavrov")
+    assert q.speaker_actor.code == "RUS" and q.speaker.startswith("Sokolov")
 
 
 def test_straight_quotes_with_spaces_on_the_wrong_side(extractor):
@@ -212,6 +213,18 @@ def test_menurut_at_sentence_start_and_in_the_middle(extractor):
     assert all(not q.direct and q.speaker_actor is IDN for q in qs)
 
 
+def test_menurut_after_a_relative_pronoun_quotes_what_follows(extractor):
+    text = "Kebijakan yang menurut Budi akan menurunkan harga beras itu diumumkan pekan lalu."
+    (q,) = quotes_of(extractor, doc_with(text, {"Budi": ("PERSON", IDN)}))
+    assert q.text == "akan menurunkan harga beras itu diumumkan pekan lalu" and q.speaker_actor is IDN
+
+
+def test_menurut_after_a_word_merely_ending_in_yang_is_not_a_relative_clause(extractor):
+    # "Sayang" ends in "yang" but is a name here: the words after "menurut Budi" lack their subject.
+    text = "Para pedagang di Pasar Sayang menurut Budi sudah menaikkan harga beras."
+    assert quotes_of(extractor, doc_with(text, {"Budi": ("PERSON", IDN)})) == []
+
+
 def test_trailing_and_inserted_kata(extractor):
     text = ("Dua kapal asing ditahan di Selat Makassar, kata Budi.\n\n"
             "Sebenarnya, kata Budi, patroli sudah ditingkatkan sejak bulan lalu.")
@@ -268,11 +281,11 @@ def test_sentences_glued_without_a_space_are_split(extractor):
 
 # --------------------------------------------------------------------------- speakers
 def test_bare_name_resolves_to_the_earlier_mention_containing_it(extractor):
-    text = ("Kepala Bidang Humas Polda Riau Kombes Guntur Aryo memberi keterangan pers.\n\n"
-            "Guntur mengatakan bahwa keempat tersangka ditangkap di jalan raya.")
-    doc = doc_with(text, {"Kepala Bidang Humas Polda Riau Kombes Guntur Aryo": ("ROLE", IDN_COP)})
+    text = ("Kepala Bidang Humas Polda Bali Kombes Wibowo Hadi memberi keterangan pers.\n\n"
+            "Wibowo mengatakan bahwa keempat tersangka ditangkap di jalan raya.")
+    doc = doc_with(text, {"Kepala Bidang Humas Polda Bali Kombes Wibowo Hadi": ("ROLE", IDN_COP)})
     (q,) = quotes_of(extractor, doc)
-    assert q.speaker == "Guntur" and q.speaker_actor is IDN_COP
+    assert q.speaker == "Wibowo" and q.speaker_actor is IDN_COP
 
 
 def test_subject_is_the_apposition_nearest_the_verb(extractor):
@@ -284,9 +297,9 @@ def test_subject_is_the_apposition_nearest_the_verb(extractor):
 
 
 def test_bare_name_resolves_to_an_earlier_speaker_phrase_holding_it(extractor):
-    text = ("Kepala Bagian Humas Ditjen Imigrasi Agung Sampurno mengatakan bahwa surat pencegahan sudah "
+    text = ("Kepala Bagian Humas Dinas Pariwisata Agung Wirawan mengatakan bahwa surat pencegahan sudah "
             "diterima.\n\nAgung menyatakan masa pencegahan berlaku enam bulan.")
-    doc = doc_with(text, {"Ditjen Imigrasi": ("ORG", IDN)})
+    doc = doc_with(text, {"Dinas Pariwisata": ("ORG", IDN)})
     qs = quotes_of(extractor, doc)
     assert [(q.speaker, q.speaker_actor) for q in qs][1] == ("Agung", IDN)
 
@@ -354,3 +367,16 @@ def test_stage_registered_and_works_without_sentences():
 
 def test_empty_document():
     assert QuoteStage()(Document(id="e", raw_text="")).quotes == []
+
+
+def test_speaker_index_reaches_a_long_mention_far_back():
+    # a long speaker phrase with more nested mentions than any fixed look-back window
+    text = "Ketua Dewan Pengawas Koperasi Nelayan Sejahtera Pantai Utara Kabupaten Batang Budi Santoso Wirawan"
+    doc = Document(id="t", raw_text=text)
+    doc.mentions.append(Mention(0, len(text), text, "PERSON", IDN))
+    for word in text.split()[1:]:
+        start = text.index(word)
+        doc.mentions.append(Mention(start, start + len(word), word, "PLACE", None))
+    tail = text.index("Wirawan")
+    found = SpeakerIndex(doc, load_lexicon()).between(tail, len(text))
+    assert found[0].start == 0 and found[0].actor is IDN

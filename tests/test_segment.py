@@ -41,11 +41,11 @@ def test_initials_are_not_sentence_ends() -> None:
 
 def test_sentence_end_inside_quotes() -> None:
     # A lowercase speech verb after the closing quote continues the sentence.
-    assert texts('"Kami menolak rencana itu sepenuhnya." kata Zeid. Ia lalu pergi.') == [
-        '"Kami menolak rencana itu sepenuhnya." kata Zeid.', "Ia lalu pergi."]
+    assert texts('"Kami menolak rencana itu sepenuhnya." kata Budi. Ia lalu pergi.') == [
+        '"Kami menolak rencana itu sepenuhnya." kata Budi.', "Ia lalu pergi."]
     # A capitalised word after the closing quote starts a new one.
-    assert texts("“Kami menolak rencana itu sepenuhnya.” Zeid lalu pergi.") == [
-        "“Kami menolak rencana itu sepenuhnya.”", "Zeid lalu pergi."]
+    assert texts("“Kami menolak rencana itu sepenuhnya.” Budi lalu pergi.") == [
+        "“Kami menolak rencana itu sepenuhnya.”", "Budi lalu pergi."]
 
 
 def test_colon_sentence_takes_its_bulleted_list() -> None:
@@ -110,7 +110,7 @@ def test_offsets_hold_on_generated_messy_texts() -> None:
     """Seeded random mixes of abbreviations, quotes, bullets, numbers and odd whitespace."""
     import random
 
-    pieces = ["Jl.", "No.", "dr.", "Prof.", "S.H.", "A.", "1.000", "2,5", "kata", "Zeid.", '"Ya."', "“Tidak!”",
+    pieces = ["Jl.", "No.", "dr.", "Prof.", "S.H.", "A.", "1.000", "2,5", "kata", "Budi.", '"Ya."', "“Tidak!”",
               "bidang:", "\n- ", "\n1. ", "\r\n", "\n\n", "\u2028", "\u00a0", "...", "…", "?", "Ia", "pergi.",
               "(14/1).", "Rp.", "dkk.", "  ", "\t", "negara-negara", "'", "”", ":"]
     rng = random.Random(20261126)

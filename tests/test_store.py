@@ -151,10 +151,13 @@ def test_plover_jsonl_export(sample_db: Path, tmp_path: Path) -> None:
 
 # --- crash safety ---------------------------------------------------------------------------------------
 
-N_ARTICLES, BATCH = 300, 20
+# Small on purpose: the full pipeline runs about 2.5 times over these (killed run, resume, reference).
+N_ARTICLES, BATCH = 120, 10
+WAL_BYTES_PER_BATCH = 30_000  # a batch of BATCH small articles adds about 37 kB to the WAL
 
 
-def _wait_for_commits(proc: subprocess.Popen, db: Path, min_wal_bytes: int = 100_000, timeout: float = 120) -> None:
+def _wait_for_commits(proc: subprocess.Popen, db: Path, min_wal_bytes: int = 2 * WAL_BYTES_PER_BATCH,
+                      timeout: float = 120) -> None:
     """Return once the writer has committed a couple of batches (its WAL has grown) or has ended."""
     wal = Path(f"{db}.wal")
     deadline = time.monotonic() + timeout

@@ -11,17 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sorot.console import err, out, styled
 from sorot.ingest.base import ReadOptions
 from sorot.runner import RunSummary
 
 DB_OPTION = click.option("--db", "db_path", default="sorot.duckdb", show_default=True, envvar="SOROT_DB",
                          help="Path of the DuckDB store.")
-console = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
 
 
 def _options(fmt: str | None, columns: tuple[str, ...]) -> ReadOptions:
@@ -36,7 +34,9 @@ def _options(fmt: str | None, columns: tuple[str, ...]) -> ReadOptions:
 
 INPUT_OPTIONS = [
     click.option("--format", "fmt", default=None,
-                 help="Input format (text, jsonl, html, feed, warc, csv); default: by file suffix."),
+                 help="Input format (text, jsonl, html, feed, warc, csv, urls); default: by file suffix. "
+                      "`urls` fetches every URL listed in the file over the network: only with this option, "
+                      "never by suffix."),
     click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN",
                  help="Map a document field to a JSONL/CSV key, e.g. --column text=body."),
 ]
@@ -53,19 +53,19 @@ def _print_summary(summary: RunSummary) -> None:
     labels = (("read", "read"), ("stored", "stored"), ("unchanged", "unchanged"),
               ("skipped_lang", "skipped (language)"), ("near_duplicates", "near duplicates"), ("errors", "errors"))
     parts = [f"{c.get(k, 0)} {label}" for k, label in labels]
-    console.print("[bold]run[/bold] " + ", ".join(parts))
+    err.print(styled(("run", "bold"), " " + ", ".join(parts)))
     if summary.languages:
-        console.print("languages: " + ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))
+        err.print("languages: " + ", ".join(f"{k} {v}" for k, v in summary.languages.most_common()))
     if summary.formats:
-        console.print("formats: " + ", ".join(f"{k} {v}" for k, v in summary.formats.most_common()))
+        err.print("formats: " + ", ".join(f"{k} {v}" for k, v in summary.formats.most_common()))
     extra = {k: v for k, v in c.items() if k.startswith("flag:") or k == "spam_chars"}
     if extra:
-        console.print("cleaning: " + ", ".join(f"{k} {v}" for k, v in sorted(extra.items())))
-    for err in summary.errors[:50]:
-        where = ":".join(x for x in (err["source"], err["item"]) if x) or err["doc_id"]
-        console.print(f"[red]error[/red] {where}: {err['message']}", markup=True, highlight=False)
+        err.print("cleaning: " + ", ".join(f"{k} {v}" for k, v in sorted(extra.items())))
+    for error in summary.errors[:50]:
+        where = ":".join(x for x in (error["source"], error["item"]) if x) or error["doc_id"]
+        err.print(styled(("error", "red"), f" {where}: {error['message']}"))
     if len(summary.errors) > 50:
-        console.print(f"... and {len(summary.errors) - 50} more errors (see the errors table)")
+        err.print(f"... and {len(summary.errors) - 50} more errors (see the errors table)")
 
 
 @click.group()
@@ -86,7 +86,10 @@ def extract(inputs: tuple[str, ...], output: str | None, full: bool, fmt: str | 
     from sorot.runner import extract as run_extract
 
     summary = RunSummary()
-    sink = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    try:
+        sink = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    except OSError as exc:  # most often a missing directory: say so instead of a traceback
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
     try:
         for doc in run_extract(list(inputs), _options(fmt, columns), summary=summary):
             sink.write(json.dumps(doc.to_json(full=full), ensure_ascii=False) + "\n")
@@ -120,12 +123,12 @@ class _progress:
     """A spinner-style progress counter on a terminal, silent otherwise."""
 
     def __enter__(self) -> Any:
-        if not console.is_terminal:
+        if not err.is_terminal:
             return lambda n: None
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-                            console=console, transient=True)
+                            console=err, transient=True)
         self.bar.start()
         task = self.bar.add_task("ingest", total=None)
         return lambda n: self.bar.advance(task, n)
@@ -172,7 +175,7 @@ def events(db_path: str, actor: str | None, recipient: str | None, etype: str | 
                            limit=limit)
     if as_json:
         for row in rows:
-            out.print(json.dumps(row, ensure_ascii=False, default=str), markup=False)
+            out.print(json.dumps(row, ensure_ascii=False, default=str))
         return
     table = Table("date", "type", "mode", "actor", "recipient", "contexts", "modality", "trigger", "doc")
     for r in rows:
@@ -204,7 +207,8 @@ def show(doc_id: str, db_path: str) -> None:
         quotes = store.query("SELECT * FROM quotes WHERE doc_id = ? ORDER BY idx", [doc_id])
         alerts = store.query("SELECT * FROM alerts WHERE doc_id = ? ORDER BY idx", [doc_id])
     d = docs[0]
-    out.print(f"[bold]{d['title'] or d['doc_id']}[/bold]  {d['date'] or ''}  {d['source'] or ''}  {d['url'] or ''}")
+    out.print(styled((d["title"] or d["doc_id"], "bold"),
+                     f"  {d['date'] or ''}  {d['source'] or ''}  {d['url'] or ''}"))
     text = Text(d["clean_text"] or d["raw_text"])
     for q in quotes:
         if q["start"] >= 0:
@@ -217,23 +221,22 @@ def show(doc_id: str, db_path: str) -> None:
     out.print(text)
     removed = json.loads(d["removed"] or "[]")
     if removed:
-        out.print("\n[bold]removed by cleaning[/bold]")
+        out.print(styled("\n", ("removed by cleaning", "bold")))
         for r in removed:
-            out.print(f"  {r['reason']}: {r['text']!r} at {r['start']}–{r['end']}", markup=False)
-    out.print(f"\n[bold]events ({len(evs)})[/bold]")
+            out.print(f"  {r['reason']}: {r['text']!r} at {r['start']}–{r['end']}")
+    out.print(styled("\n", (f"events ({len(evs)})", "bold")))
     for e in evs:
         out.print(f"  {e['type']}{'/' + e['mode'] if e['mode'] else ''} [{e['modality']}] "
                   f"{_who(e['actor_json'])} → {_who(e['recipient_json']) or '—'}  "
-                  f"{', '.join(e['contexts'] or [])}  «{e['trigger']}» CAMEO {e['cameo']} G {e['goldstein']}",
-                  markup=False)
-    out.print(f"\n[bold]quotes ({len(quotes)})[/bold]")
+                  f"{', '.join(e['contexts'] or [])}  «{e['trigger']}» CAMEO {e['cameo']} G {e['goldstein']}")
+    out.print(styled("\n", (f"quotes ({len(quotes)})", "bold")))
     for q in quotes:
         who = " ".join(x for x in (q["speaker_code"], q["speaker_sector"]) if x)
-        out.print(f"  {q['speaker']} ({who}){'' if q['direct'] else ' [indirect]'}: {q['text'][:160]}", markup=False)
+        out.print(f"  {q['speaker']} ({who}){'' if q['direct'] else ' [indirect]'}: {q['text'][:160]}")
     if alerts:
-        out.print(f"\n[bold red]alerts ({len(alerts)})[/bold red]")
+        out.print(styled("\n", (f"alerts ({len(alerts)})", "bold red")))
         for a in alerts:
-            out.print(f"  {a['rule']}: {a['why']}", markup=False)
+            out.print(f"  {a['rule']}: {a['why']}")
 
 
 @main.command()
@@ -251,14 +254,14 @@ def export(db_path: str, fmt: str, output: str) -> None:
     with _open_store(db_path) as store:
         if fmt in extra:
             for path in extra[fmt](store, Path(output)):
-                console.print(f"wrote {path}")
+                err.print(f"wrote {path}")
         elif fmt == "plover-jsonl":
             path = Path(output if output.endswith(".jsonl") else f"{output}/events.plover.jsonl")
             n = write_plover_jsonl(store, path)
-            console.print(f"wrote {n} events to {path}")
+            err.print(f"wrote {n} events to {path}")
         else:
             for path in store.export(output, fmt):
-                console.print(f"wrote {path}")
+                err.print(f"wrote {path}")
 
 
 def _extra_exporters() -> dict[str, Any]:
@@ -278,7 +281,7 @@ def stats(db_path: str, as_json: bool) -> None:
     with _open_store(db_path) as store:
         s = store_stats(store)
     if as_json:
-        out.print(json.dumps(s, ensure_ascii=False, default=str), markup=False)
+        out.print(json.dumps(s, ensure_ascii=False, default=str))
         return
     _print_stats(s)
 
@@ -326,7 +329,7 @@ def demo(db_path: str, inputs: tuple[str, ...]) -> None:
     for a in alerts:
         t.add_row(a["doc_id"], a["rule"], a["why"])
     out.print(t)
-    console.print(f"store: {db_path} — try `sorot events --db {db_path} --actor RUS` or `sorot show DOC_ID`")
+    err.print(f"store: {db_path} — try `sorot events --db {db_path} --actor RUS` or `sorot show DOC_ID`")
 
 
 def _samples_path() -> Path:

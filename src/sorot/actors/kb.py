@@ -260,7 +260,7 @@ class KnowledgeBase:
             return
         self.entries.setdefault(key.lower(), []).append(entry)
         if "-" in key.strip("-") and entry.kind != "ROLE":
-            # scraped text often spaces hyphens out: "Lashkar - e - Jhangvi", "Bangsa - Bangsa"
+            # scraped text often spaces hyphens out: "Al - Qaeda", "Bangsa - Bangsa"
             spaced = re.sub(r"(?<=\w)-(?=\w)", " - ", key)
             if spaced != key:
                 variant = Entry(entry.kind, spaced, entry.case, entry.code, entry.sector, entry.name, entry.ref,

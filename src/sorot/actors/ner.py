@@ -3,10 +3,11 @@
 A linear-chain CRF (python-crfsuite) over hand-designed features: word form, shape, affixes,
 capitalisation, word classes from ``models/ner_lexicon.yaml`` (titles such as *Presiden* or
 *Jenderal*, organisation and place head nouns) and distributional word clusters that
-``scripts/train_ner.py`` learns from unlabelled news. A CRF is used because it measured close to
-heavier models on Indonesian NER while tagging tens of thousands of tokens per second on one CPU
-core, with a model of a few megabytes (see docs/ner.md). Training and tagging share
-:class:`FeatureExtractor`, so the features cannot drift apart.
+``scripts/train_ner.py`` learns from unlabelled news. A CRF is used because it tags tens of
+thousands of tokens per second on one CPU core with a model of a few megabytes and no runtime
+dependency beyond python-crfsuite; it is less accurate than transformer taggers (scores in
+docs/ner.md). Training and tagging share :class:`FeatureExtractor`, so the features cannot drift
+apart.
 """
 
 from __future__ import annotations

@@ -22,11 +22,6 @@ def mentions_between(doc: Document, start: int, end: int, *, resolved_only: bool
     return out
 
 
-def mentions_in_sentence(doc: Document, index: int) -> list[Mention]:
-    """Mentions of sentence ``index`` (by the ``sentence`` field the stage sets)."""
-    return [m for m in doc.mentions if m.sentence == index]
-
-
 def actors_in_span(doc: Document, start: int, end: int, *, include_pronouns: bool = True) -> list[Actor]:
     """Distinct resolved actors mentioned inside [start, end), in order of first mention.
 

@@ -28,11 +28,9 @@ from sorot.model import Actor, Mention
 _SHORT_TOKEN = re.compile(r"(?<![\w$])\w(?:[\w&+-]|\.(?=\w)){0,2}(?![\w$])")
 _WORD = re.compile(r"[^\W_][\w'’\-]*\.?|&")
 _NAME_GAPS = (" ", ", ")
-_ALIAS = re.compile(r",? (?:alias|alias:|a\.k\.a\.?|atau biasa disapa) ([A-Z][\w'’-]+)")
 # Words of context either side of an unknown capitalised run handed to the tagger.
 _NER_CONTEXT = 3
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]*\.?")
-_COORDINATION = re.compile(r" dan | serta |, (?:dan |serta )?| and |, (?:and )?")
 # How far back (characters, same sentence) a state named before an unattached ministry may be.
 _CONTEXT_REACH = 80
 # How many sentences back a pronoun may look for its person, and a role noun ("sang menteri").
@@ -93,6 +91,10 @@ class Resolver:
         self.sports_re = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
         self.sports_min = int(kb.lexicon.get("sports_min") or 0)
         self.locative_preps = frozenset(w.lower() for w in words("locative_preps"))
+        aliases = "|".join(map(re.escape, sorted(words("alias_cues"), key=len, reverse=True)))
+        self.alias_re = re.compile(rf",? (?:{aliases}) ([A-Z][\w'’-]+)")
+        coordinators = "|".join(map(re.escape, words("coordinators")))
+        self.coordination_re = re.compile(rf" (?:{coordinators}) |, (?:(?:{coordinators}) )?")
         spoken = sorted(self.pronouns | self.nya_words, key=len, reverse=True)
         self.pronoun_re = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, spoken)) + r")(?![\w'’-])")
         self.table = build_table(self.confusables)
@@ -238,7 +240,7 @@ class Resolver:
                 continue
             body = self._body_draft(view, hit, hits, i, hit_starts, date)
             if body.actor is not None and body.actor.sector == "JRN" and self._credit(view, body.start, body.end):
-                body.hidden = True  # "Jakarta (ANTARA News) -": the outlet credited in the dateline
+                body.hidden = True  # "Surabaya (Warta Kota) -": the outlet credited in the dateline
             k = i + 1
             while k < n and hits[k].start < body.end:
                 k += 1
@@ -319,7 +321,7 @@ class Resolver:
         body: Actor | None = None
         body_kind = ""
         if j < n and hits[j].start == end + 1 and text[end] == " " and hits[j].entry.kind == "PLACE":
-            # "Gubernur Jambi", "Bupati Kutai Kartanegara (Kukar)": the place qualifies the office.
+            # "Gubernur Jambi", "Bupati Bandung Barat (KBB)": the place qualifies the office.
             end = hits[j].end
             j += 1
             abbrev = re.match(r" \([A-Z][\w.-]*\)", text[end:end + 20])
@@ -350,7 +352,7 @@ class Resolver:
                 end = hits[j].end
                 j += 1
         if body is not None and any(r.person for r in roles):
-            # a rank or second title before the name: "Panglima Angkatan Bersenjata AS Jenderal Dunford"
+            # a rank or second title before the name: "Kepala Staf Angkatan Darat AS Jenderal Miller"
             while (j < n and hits[j].entry.kind == "ROLE" and hits[j].entry.ref.person
                    and hits[j].start == end + 1 and text[end] == " "):
                 end = hits[j].end
@@ -393,7 +395,7 @@ class Resolver:
                             coref=coref and is_person, former=former, hint=hint, extra_role_ids=role_ids))
         if not is_person and body_kind in ("COUNTRY", "CAPITAL"):
             # "militer AS dan Korea Selatan": the role noun governs the coordinated states too
-            while j < n and hits[j].entry.kind == "COUNTRY" and _COORDINATION.fullmatch(text[end:hits[j].start]):
+            while j < n and hits[j].entry.kind == "COUNTRY" and self.coordination_re.fullmatch(text[end:hits[j].start]):
                 end = hits[j].end
                 drafts.append(Draft(hits[j].start, end, "ROLE", replace(actor, code=hits[j].entry.code), "role",
                                     head=head, role=main_role, former=former, extra_role_ids=role_ids))
@@ -429,7 +431,7 @@ class Resolver:
             return None, j
         name_end = self._take_person_name(text, name_start, hits, hit_starts)
         if name_end > name_start and bare_title:
-            # "Kuasa hukum Abun, Simeon Petrus": the first run names a body or a client; the
+            # "Kuasa hukum Budi, Rina Wulandari": the first run names a body or a client; the
             # person is a full name (two words or more) right after it.
             after = re.match(r", | \([A-Z][\w.-]*\) ", text[name_end:name_end + 20])
             if after:
@@ -670,7 +672,7 @@ class Resolver:
                 t = t.rstrip(".,")
                 if len(t) >= 3 and t[0].isupper() and t not in self.not_name and t.lower() not in self.particles:
                     forms.add(t)
-            nickname = _ALIAS.match(text, d.end)  # "Hery Susanto Gun alias Abun"
+            nickname = self.alias_re.match(text, d.end)  # "Budi Santoso alias Ucok"
             if nickname:
                 forms.add(nickname.group(1))
             for form in forms:
@@ -824,8 +826,8 @@ class Resolver:
 
     @staticmethod
     def _refine_titled_names(view: TextView, drafts: list[Draft], spans: list[tuple[int, int, str]]) -> None:
-        """A name read after a title may have swallowed part of the office ("Deputi Kedaulatan
-        Maritim Arief Havas"): a tagged person ending where the name ends is the better name."""
+        """A name read after a title may have swallowed part of the office ("Deputi Ketahanan
+        Pangan Budi Santoso"): a tagged person ending where the name ends is the better name."""
         ends = {e: s for s, e, label in spans if label == "PER"}
         if not ends:
             return

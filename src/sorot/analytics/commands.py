@@ -8,17 +8,14 @@ from typing import Any
 
 import click
 import duckdb
-from rich.console import Console
 from rich.table import Table
 
 from sorot.analytics.dyads import COUNT_MODES, GROUPS, INTERVALS, SeriesQuery, dyad_series, top_dyads
 from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.watchlists import WatchlistError, evaluate, load_watchlist, record_new, seen_keys
+from sorot.console import err, out
 from sorot.store.duck import Store
 from sorot.store.queries import EventFilter
-
-console = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
 
 db_option = click.option("--db", "db_path", default="sorot.duckdb", show_default=True, envvar="SOROT_DB",
                          help="Path of the DuckDB store.")
@@ -52,10 +49,10 @@ def _open(db_path: str, *, writable: bool = False) -> Store:
 def _print_rows(rows: list[dict[str, Any]], title: str, as_json: bool) -> None:
     if as_json:
         for row in rows:
-            out.print(json.dumps(row, ensure_ascii=False, default=str), markup=False)
+            out.print(json.dumps(row, ensure_ascii=False, default=str))
         return
     if not rows:
-        console.print(f"no {title}")
+        err.print(f"no {title}")
         return
     table = Table(*rows[0].keys(), title=title)
     for row in rows:
@@ -88,8 +85,8 @@ def alerts(db_path: str, watchlist: str | None, show_all: bool, dry_run: bool, a
         _print_rows(shown, "alerts", True)
     for a in [] if as_json else shown:
         who = "–".join(x for x in (a["actor"], a["recipient"]) if x)
-        out.print(f"{a['date']}  [{a['severity']}] {a['rule']}  {who}  {a['why']}  ({a['doc_id']})", markup=False)
-    console.print(f"{len(new)} new of {len(found)} alerts from {len(rules.rules)} rules ({rules.path})")
+        out.print(f"{a['date']}  [{a['severity']}] {a['rule']}  {who}  {a['why']}  ({a['doc_id']})")
+    err.print(f"{len(new)} new of {len(found)} alerts from {len(rules.rules)} rules ({rules.path})")
 
 
 @click.command()
@@ -141,7 +138,7 @@ def network(db_path: str, etype: str | None, context: str | None, since: str | N
     data = to_graphml(net) if fmt == "graphml" else json.dumps(net.to_json(), ensure_ascii=False).encode()
     if output:
         Path(output).write_bytes(data)
-        console.print(f"wrote {output}")
+        err.print(f"wrote {output}")
     else:
         click.echo(data.decode())
 

@@ -106,8 +106,8 @@ class SpamDetector:
         self.lex = lexicon or spam_lexicon()
         self._leet = str.maketrans(self.lex.leet)
         # Anchors of words worth classifying: digits, brand-compound stems, non-ASCII letters.
-        stems = "|".join(sorted({"qq", "qiuqiu", *self.lex.strong_stems}, key=len, reverse=True))
-        self._anchors = re.compile(rf"\d|{stems}|[^\x00-\x7f]")
+        stems = [re.escape(stem) for stem in sorted(set(self.lex.strong_stems), key=len, reverse=True) if stem]
+        self._anchors = re.compile("|".join([r"\d", *stems, r"[^\x00-\x7f]"]))
 
     # --- tokens -------------------------------------------------------------------------------
 

@@ -377,12 +377,24 @@ class EventCoder:
                 agent = agent_after
         if entry.roles == "inverse":
             agent, patient = patient, agent
+        elif entry.roles == "alleged":
+            # "X melakukan genosida", "campur tangan Rusia": the wrongdoer is accused; the accuser is who
+            # reports it (the speaker of a quote, or the subject of the reporting clause)
+            accuser = self._reporter(view, lo, trig, ctx)
+            agent, patient = accuser, (agent or patient)
 
         actors = _unique(m.actor for m in agent if m.actor)
         recipients = _unique(m.actor for m in patient if m.actor)
         if entry.reciprocal and len({a.code for a in actors}) >= 2:
             recipients = []  # both sides act together: a reciprocal event has no recipient
         return actors, recipients
+
+    def _reporter(self, view: SentenceView, lo: int, trig: Trigger, ctx: _Context) -> list[Mention]:
+        """Who reports an allegation: a quote's speaker, else the subject of the clause before this one."""
+        quote = ctx.in_quote(view, trig)
+        if quote is not None and quote.speaker_actor:
+            return [Mention(quote.speaker_start, quote.speaker_end, quote.speaker, "PERSON", quote.speaker_actor)]
+        return self._subject(view, 0, lo) if lo > 0 else []
 
     def _subject(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
         """Actor mentions of the subject noun phrase(s) in tokens [lo, hi): not inside an oblique phrase."""

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
+from sorot.console import out, styled
 from sorot.events.evaluate import DEFAULT_SCORER, analyse, load_scorer, read_jsonl
 
 
@@ -43,7 +43,6 @@ def eval_command(gold: Path, articles: Path | None, pred_path: Path | None, scor
     else:
         preds = read_jsonl(pred_path)
     result = analyse(module, gold_docs, preds, strict_modality)
-    console = Console(highlight=False)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, default=str))
         return
@@ -51,22 +50,22 @@ def eval_command(gold: Path, articles: Path | None, pred_path: Path | None, scor
     for name, r in result["scores"].items():
         table.add_row(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
                       f"{r['tp']}/{r['fp']}/{r['fn']}")
-    console.print(table)
+    out.print(table)
     table = Table("type", "P", "R", "F1", "tp/fp/fn", title="events by type (collapsed keys)")
     for etype, r in result["per_type"].items():
         table.add_row(etype, f"{r['precision']:.2f}", f"{r['recall']:.2f}", f"{r['f1']:.2f}",
                       f"{r['tp']}/{r['fp']}/{r['fn']}")
-    console.print(table)
+    out.print(table)
     if result["confusion"]:
         table = Table("gold type", "predicted type", "count", title="same dyad, other type")
         for row in result["confusion"]:
             table.add_row(row["gold"], row["predicted"], str(row["count"]))
-        console.print(table)
+        out.print(table)
     for kind, title in (("misses", "missed gold events"), ("false", "false events")):
         if show in (kind, "both"):
-            console.print(f"\n[bold]{title} ({len(result[kind])})[/bold]")
+            out.print(styled("\n", (f"{title} ({len(result[kind])})", "bold")))
             for item in result[kind]:
-                console.print(f"  {item['doc'][:40]}  {item['key']}  {item['evidence'][:200]}", markup=False)
+                out.print(f"  {item['doc'][:40]}  {item['key']}  {item['evidence'][:200]}")
 
 
 COMMANDS = [eval_command]

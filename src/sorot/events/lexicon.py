@@ -65,7 +65,10 @@ def _data(name: str) -> dict[str, Any]:
     return yaml.safe_load(resources.files("sorot.events").joinpath(f"data/{name}").read_text("utf-8"))
 
 
-def _guess_voice(word: str) -> str:
+def _guess_voice(word: str, bare_verbs: frozenset[str] = frozenset()) -> str:
+    """Voice of an Indonesian form from its prefix; unprefixed verbs ("siap", "tiba") are listed."""
+    if word in bare_verbs:
+        return "active"
     if word.startswith(("di", "ter")):
         return "passive"
     if word.startswith("ber"):
@@ -107,6 +110,7 @@ LANGUAGES = ("id", "en")
 @lru_cache(maxsize=4)
 def load_lexicon(lang: str = "id") -> Lexicon:
     data = _data(f"predicates_{lang}.yaml")
+    bare = grammar(lang).bare_verbs
     lex = Lexicon(light_verbs=frozenset(w.lower() for w in data.get("light_verbs", ())),
                   occurrence_verbs=frozenset(w.lower() for w in data.get("occurrence_verbs", ())))
     seen_ids: set[str] = set()
@@ -123,14 +127,15 @@ def load_lexicon(lang: str = "id") -> Lexicon:
             else:
                 surface.update(forms(stem, raw.get("patterns", DEFAULT_VERB_PATTERNS)))
         for word in raw.get("words", ()):
-            guessed = _guess_voice(word.lower()) if lang == "id" else "active"
+            guessed = _guess_voice(word.lower(), bare) if lang == "id" else "active"
             surface.setdefault(word.lower(), raw.get("voice") or guessed)
         for word, voice in surface.items():
             lex.words.setdefault(word, []).append((entry, voice))
         for tokens in raw.get("phrases", ()):
             toks = tuple(str(t).lower() for t in tokens)
             if len(toks) == 1:
-                lex.words.setdefault(toks[0], []).append((entry, _guess_voice(toks[0]) if lang == "id" else "active"))
+                voice = _guess_voice(toks[0], bare) if lang == "id" else "active"
+                lex.words.setdefault(toks[0], []).append((entry, voice))
             else:
                 lex.phrases.setdefault(toks[0], []).append(Phrase(entry, toks))
     return lex
@@ -198,6 +203,7 @@ class Grammar:
     passive_auxiliaries: frozenset[str]
     determiners: frozenset[str]
     complement_starters: frozenset[str]
+    bare_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -205,7 +211,7 @@ def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
-        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters")}
+        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 

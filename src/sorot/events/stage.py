@@ -6,7 +6,7 @@ from sorot.events.coder import EventCoder
 from sorot.events.dates import resolve_event_dates
 from sorot.events.lexicon import LANGUAGES
 from sorot.events.places import gazetteer, resolve_event_places
-from sorot.model import Document, Event
+from sorot.model import SOFT_MODALITIES, Actor, Document, Event
 from sorot.pipeline import register_stage
 
 
@@ -22,7 +22,7 @@ class EventStage:
 
     def __call__(self, doc: Document) -> Document:
         coder = self.coders.get(doc.lang) or self.coders["id"]
-        doc.events = mark_repeats(coder.code(doc))
+        doc.events = mark_repeats(unify_participants(coder.code(doc)))
         resolve_event_dates(doc)
         resolve_event_places(doc)
         return doc
@@ -43,3 +43,34 @@ def mark_repeats(events: list[Event]) -> list[Event]:
         else:
             first[key] = i
     return events
+
+
+def unify_participants(events: list[Event]) -> list[Event]:
+    """Reports of one act that name overlapping participants name the same ones.
+
+    Two events of a type are one act when one side is the same set of states and the other side
+    overlaps ("AS mengecam Rusia" and "AS dan Inggris mengecam Rusia"): both then carry the union, so
+    the document counts the act once. Sides that merely touch (same actor, disjoint recipients) stay apart.
+    """
+    for i, a in enumerate(events):
+        for b in events[:i]:
+            if a.type != b.type or (a.modality in SOFT_MODALITIES) != (b.modality in SOFT_MODALITIES):
+                continue
+            aa, ba = _codes(a.actor), _codes(b.actor)
+            ar, br = _codes(a.recipient), _codes(b.recipient)
+            if ar and ar == br and aa & ba and aa != ba:
+                merged = _union(b.actor, a.actor)
+                a.actor, b.actor = list(merged), list(merged)
+            elif aa == ba and ar and br and ar & br and ar != br:
+                merged = _union(b.recipient, a.recipient)
+                a.recipient, b.recipient = list(merged), list(merged)
+    return events
+
+
+def _codes(actors: list[Actor]) -> frozenset[str]:
+    return frozenset(a.code for a in actors)
+
+
+def _union(first: list[Actor], second: list[Actor]) -> list[Actor]:
+    seen = _codes(first)
+    return first + [a for a in second if a.code not in seen]

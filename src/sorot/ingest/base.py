@@ -10,7 +10,10 @@ their own modules (imported lazily, so their libraries load only when used).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import io
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -70,8 +73,10 @@ _LAZY_SUFFIXES = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".warc.gz": "warc", ".arc.gz": "warc",
-    ".csv": "csv", ".tsv": "csv", ".urls": "urls",
+    ".csv": "csv", ".tsv": "csv",
 }
+# Suffixes whose reader goes online: never chosen by suffix, only by an explicit format.
+_EXPLICIT_ONLY_SUFFIXES = {".urls": "urls"}
 
 
 def register_reader(name: str, suffixes: Iterable[str] = ()) -> Callable[[ReaderFn], ReaderFn]:
@@ -119,6 +124,12 @@ def _read_one(path: str, options: ReadOptions) -> Iterator[ReadResult]:
     if path != "-" and not Path(path).exists():
         yield ReadError(path, "no such file")
         return
+    if options.format is None:
+        explicit = next((f for s, f in _EXPLICIT_ONLY_SUFFIXES.items() if path.lower().endswith(s)), None)
+        if explicit:
+            yield ReadError(path, f"not read: this reader fetches pages over the network, which sorot does "
+                                  f"only when asked with --format {explicit}")
+            return
     name = options.format or ("jsonl" if path == "-" else format_for(path))
     try:
         spec = reader(name)
@@ -187,10 +198,35 @@ def read_text(path: str, options: ReadOptions) -> Iterator[ReadResult]:
 
 
 _JSON_FIELDS = ("url", "title", "date", "source", "lang")
+# Day formats a record's date may use besides ISO 8601; day-first as in Indonesian sources.
+_DATE_FORMATS = ("%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date(value: str) -> str | None:
+    """The ISO day (YYYY-MM-DD) of a record's date, or None when it is not a date we can read.
+
+    ISO dates and datetimes keep the day as written (no time-zone shift); YYYY/MM/DD, DD/MM/YYYY
+    and DD-MM-YYYY are read too. Relative words ("kemarin") and anything else are refused, not
+    guessed: a wrong date is worse than none.
+    """
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def document_from_record(record: dict[str, Any], options: ReadOptions, source: str, item: str) -> ReadResult:
-    """A Document from a JSON/CSV record, honouring the column mapping (field -> key)."""
+    """A Document from a JSON/CSV record, honouring the column mapping (field -> key).
+
+    A date that is not readable is dropped and kept as ``meta["date_invalid"]``.
+    """
     cols = {"id": "id", "text": "text", **{f: f for f in _JSON_FIELDS}, **options.columns}
     doc_id = record.get(cols["id"])
     if doc_id in (None, ""):
@@ -199,14 +235,19 @@ def document_from_record(record: dict[str, Any], options: ReadOptions, source: s
     if not isinstance(text, str):
         return ReadError(source, f"record {doc_id!r} has no text", item)
     fields = {f: str(record[cols[f]]) for f in _JSON_FIELDS if record.get(cols[f]) not in (None, "")}
-    date = fields.get("date")
-    if date:
-        fields["date"] = date[:10]
-    doc = Document(id=str(doc_id), raw_text=text.replace("\r\n", "\n"), **fields, meta={"format": "json"})
+    meta: dict[str, Any] = {"format": "json"}
+    if "date" in fields:
+        original = fields.pop("date")
+        day = parse_date(original)
+        if day:
+            fields["date"] = day
+        else:
+            meta["date_invalid"] = original
+    doc = Document(id=str(doc_id), raw_text=text.replace("\r\n", "\n"), **fields, meta=meta)
     return check_text(doc, options, source)
 
 
-@register_reader("jsonl", suffixes=(".jsonl", ".ndjson", ".jsonl.gz", ".json"))
+@register_reader("jsonl", suffixes=(".jsonl", ".ndjson", ".jsonl.gz"))
 def read_jsonl(path: str, options: ReadOptions) -> Iterator[ReadResult]:
     """One article per line: id, text and optional url/title/date/source/lang.
 
@@ -221,25 +262,72 @@ def read_jsonl(path: str, options: ReadOptions) -> Iterator[ReadResult]:
         stream = open_binary(path)
     with stream:
         try:
-            for n, raw in enumerate(stream, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    line, notes = decode(raw)
-                except ValueError as exc:
-                    yield ReadError(path, str(exc), f"line {n}")
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield ReadError(path, f"invalid JSON: {exc.msg} at column {exc.colno}", f"line {n}")
-                    continue
-                if not isinstance(record, dict):
-                    yield ReadError(path, "JSON line is not an object", f"line {n}")
-                    continue
-                result = document_from_record(record, options, path, f"line {n}")
-                if notes and isinstance(result, Document):
-                    result.meta.update(notes)
-                yield result
+            yield from _read_lines(path, stream, options)
         except (EOFError, OSError) as exc:  # truncated gzip
             yield ReadError(path, f"input ends early: {exc}")
+
+
+@register_reader("json", suffixes=(".json",))
+def read_json(path: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """A .json file: a JSON array of article objects, or JSON Lines (as many ".json" exports are).
+
+    The first non-blank character decides: "[" is an array, read whole; anything else is read
+    line by line like JSONL.
+    """
+    with open_binary(path) as stream:
+        head = stream.read(1 << 16)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            yield from _read_array(path, head + stream.read(), options)
+        else:  # finish the cut line, then stream the rest line by line
+            yield from _read_lines(path, itertools.chain(io.BytesIO(head + stream.readline()), stream), options)
+
+
+def _read_lines(path: str, lines: Iterable[bytes], options: ReadOptions) -> Iterator[ReadResult]:
+    """Records of JSON Lines; each bad line is one ReadError naming it, an input without records one more."""
+    seen = False
+    for n, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        seen = True
+        try:
+            line, notes = decode(raw)
+        except ValueError as exc:
+            yield ReadError(path, str(exc), f"line {n}")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(path, f"invalid JSON: {exc.msg} at column {exc.colno}", f"line {n}")
+            continue
+        if not isinstance(record, dict):
+            yield ReadError(path, "JSON line is not an object", f"line {n}")
+            continue
+        result = document_from_record(record, options, path, f"line {n}")
+        if notes and isinstance(result, Document):
+            result.meta.update(notes)
+        yield result
+    if not seen:
+        yield ReadError(path, "empty input")
+
+
+def _read_array(path: str, data: bytes, options: ReadOptions) -> Iterator[ReadResult]:
+    """Records of a JSON array of objects; a broken array is one ReadError, a bad element one each."""
+    try:
+        text, notes = decode(data)
+        records = json.loads(text)
+    except ValueError as exc:  # JSONDecodeError is a ValueError, as is undecodable data
+        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        message = f"invalid JSON: {exc.msg}{where}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        yield ReadError(path, message)
+        return
+    if not records:
+        yield ReadError(path, "empty input")
+    for n, record in enumerate(records, 1):
+        item = f"item {n}"
+        if not isinstance(record, dict):
+            yield ReadError(path, "array item is not an object", item)
+            continue
+        result = document_from_record(record, options, path, item)
+        if notes and isinstance(result, Document):
+            result.meta.update(notes)
+        yield result

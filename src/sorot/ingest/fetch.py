@@ -1,7 +1,8 @@
 """Fetching pages over the network: only when asked for, never by default.
 
 sorot runs offline; this module is the one explicit exception, for a user who passes a list of
-URLs (the "urls" reader: a text file with one URL per line, "#" for comments). Requests are
+URLs and asks for it by name (the "urls" reader, chosen only by an explicit ``format="urls"``,
+never by a file suffix: a text file with one URL per line, "#" for comments). Requests are
 polite: a named user agent, robots.txt honoured, a delay between requests to the same host, a
 timeout, and a size limit that stops reading a body once it is exceeded. Only http and https
 are fetched. Each failure is a ReadError for that URL; the list carries on.
@@ -13,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ class Fetcher:
     user_agent: str = USER_AGENT
     delay: float = DEFAULT_DELAY
     robots: bool = True
+    sleep: Callable[[float], None] = time.sleep  # injectable, so tests need not wait
     _last: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
 
@@ -83,7 +85,7 @@ class Fetcher:
         if last is not None:
             pause = self.delay - (time.monotonic() - last)
             if pause > 0:
-                time.sleep(pause)
+                self.sleep(pause)
         self._last[host] = time.monotonic()
 
     def _allowed(self, url: str) -> bool:
@@ -118,9 +120,12 @@ def fetch_document(url: str, fetcher: Fetcher, options: ReadOptions, source: str
     return doc
 
 
-@register_reader("urls", suffixes=(".urls",))
+@register_reader("urls")
 def read_urls(path: str, options: ReadOptions) -> Iterator[ReadResult]:
-    """Fetch every URL listed in a text file (one per line) and read each page."""
+    """Fetch every URL listed in a text file (one per line) and read each page; only when asked by name."""
+    if options.format != "urls":
+        yield ReadError(path, "not fetched: going online needs an explicit --format urls")
+        return
     fetcher = Fetcher(
         timeout=float(options.extra.get("timeout", DEFAULT_TIMEOUT)),
         max_bytes=int(options.extra.get("max_html_bytes", MAX_HTML_BYTES)),

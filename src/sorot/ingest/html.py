@@ -17,7 +17,16 @@ from urllib.parse import urlsplit
 import trafilatura
 from htmldate import find_date
 
-from sorot.ingest.base import ReadError, ReadOptions, ReadResult, check_text, decode, open_binary, register_reader
+from sorot.ingest.base import (
+    ReadError,
+    ReadOptions,
+    ReadResult,
+    check_text,
+    decode,
+    open_binary,
+    parse_date,
+    register_reader,
+)
 from sorot.model import Document
 
 MAX_HTML_BYTES = 8_000_000  # a news page is rarely above 2 MB; bigger ones are archives or data dumps
@@ -121,7 +130,7 @@ def html_document(data: bytes, *, source: str, doc_id: str | None, options: Read
         url=canonical,
         source=extracted.sitename or extracted.hostname or (urlsplit(canonical).hostname or ""),
         title=title,
-        date=date[:10] if date else None,
+        date=parse_date(date) if date else None,
         lang=_html_lang(html),
         meta=fields,
     )
@@ -137,8 +146,9 @@ def _drop_title_line(text: str, title: str) -> str:
 
 
 def _find_date(html: str) -> str | None:
+    """The page's publication date by htmldate, which gets bytes: a string that looks like a URL it would download."""
     try:
-        return find_date(html, original_date=True, outputformat="%Y-%m-%d")
+        return find_date(html.encode("utf-8"), original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - a page without a usable date is still an article
         return None
 

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
+
+from sorot.console import out
 
 
 def quote_filter(speaker: str | None, actor: str | None, since: str | None, until: str | None, text: str | None,
@@ -66,7 +67,7 @@ def quotes_command(db_path: str, speaker: str | None, actor: str | None, since: 
         who = " ".join(x for x in (r["speaker_code"], r["speaker_sector"], r["speaker_name"]) if x)
         table.add_row(str(r["pub_date"] or ""), r["speaker"], who, "yes" if r["direct"] else "no",
                       r["text"][:140], r["doc_id"])
-    Console(highlight=False, soft_wrap=True).print(table)
+    out.print(table)
 
 
 COMMANDS = [quotes_command]

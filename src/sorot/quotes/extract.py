@@ -17,24 +17,18 @@ from sorot.model import Actor, Document, Quote, Sentence
 from sorot.quotes.lexicon import Lexicon, default_lexicon
 from sorot.quotes.marks import MarkFinder, MarkSpan, paragraphs
 from sorot.quotes.speakers import SpeakerIndex, is_pronoun, role_noun, speaker_rank
-
-try:  # the lead's segmenter; the stage still works on documents without sentences if it is absent
-    from sorot.text.segment import split_sentences
-except ImportError:  # pragma: no cover - only before the segment stage exists
-    split_sentences = None
+from sorot.text.segment import split_sentences
 
 MASK = "\x00"
 _WORD = re.compile(r"[^\s\x00]+")
 _SPACES = " \t\xa0\u200b"
 _ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
-# A sentence end glued to the next sentence: "LCS.Sementara", "HAM.PBB pun".
-_GLUED = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})\.(?=[A-Z][a-z]{2,}\s)")
-# A speaker given by a bare name of one to three capitalised words ("Guntur", "Arief Havas").
+# A speaker given by a bare name of one to three capitalised words ("Budi", "Budi Santoso").
 _BARE_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
-# A short capitalised name set off by commas after a speaker phrase: ", Berlington Siahaan,".
+# A short capitalised name set off by commas after a speaker phrase: ", Rina Wulandari,".
 _APPOSITION = re.compile(r",[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,3})(?=[ \t\xa0]*,)")
-# A news dateline opening the article: "Jakarta, CNN Indonesia - -", "Yangon (ANTARA News) -".
+# A news dateline opening the article: "Surabaya, Kabar Nusantara - -", "Medan (Warta Kota) -".
 _DATELINE = re.compile(r"(?:[^\n.!?\"“”]|\.(?=\S)){2,60}?\s[-–—](?:\s*[-–—])*\s*(?=\S)")
 
 
@@ -68,7 +62,7 @@ class QuoteExtractor:
         self.indirect = indirect
         self.keep_unresolved = keep_unresolved
         self.marks = MarkFinder(self.lex.post_cue, max_chars=max_chars)
-        # a speaker named after a closing mark and before the verb: '"…," Lavrov said', '" ia menambahkan'
+        # a speaker named after a closing mark and before the verb: '"…," Budi said', '" ia menambahkan'
         pronouns = "|".join(re.escape(p) for p in sorted(self.lex.pronouns, key=len, reverse=True) if p != "nya")
         self.name_then_verb = re.compile(
             rf"(?P<name>(?:{pronouns})|[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){{0,4}})"
@@ -119,30 +113,13 @@ class _DocumentQuotes:
         return self._resolve(cands)
 
     def _sentences(self, doc: Document) -> list[Sentence]:
-        if doc.sentences:
-            sents = sorted(doc.sentences, key=lambda s: s.start)
-        elif split_sentences is not None:
-            sents = split_sentences(doc.text)
-        else:
-            sents = [Sentence(s, e, doc.text[s:e], n) for n, (s, e) in enumerate(paragraphs(doc.text))]
-        sents = [part for sent in sents for part in self._split_glued(doc.text, sent)]
+        sents = sorted(doc.sentences, key=lambda s: s.start) if doc.sentences else split_sentences(doc.text)
         if sents:  # the dateline is not part of the first sentence's proposition
             first = sents[0]
             m = _DATELINE.match(doc.text, first.start, first.end)
             if m and len(m.group().split()) <= 8:
                 sents = [Sentence(m.end(), first.end, doc.text[m.end():first.end], first.paragraph), *sents[1:]]
         return sents
-
-    @staticmethod
-    def _split_glued(text: str, sent: Sentence) -> list[Sentence]:
-        """Split sentences glued without a space ("… di LCS.Sementara itu, …"), which scraped text
-        has and a segmenter rightly keeps (it cannot tell them from "A.S.")."""
-        cuts = [m.end() for m in _GLUED.finditer(text, sent.start, sent.end)]
-        if not cuts:
-            return [sent]
-        bounds = [sent.start, *cuts, sent.end]
-        return [Sentence(a, b, text[a:b], sent.paragraph) for a, b in zip(bounds, bounds[1:], strict=False)
-                if text[a:b].strip()]
 
     def sentence_index(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0) if self.sentences else -1
@@ -165,7 +142,7 @@ class _DocumentQuotes:
         stripped = before.rstrip(_SPACES)
         if stripped.endswith(":"):
             return re.search(r":$", stripped)
-        tail = re.search(r"(?:\s(?:bahwa|that))?\s*[,:]?$", stripped)
+        tail = self.lex.attribution_tail.search(stripped)
         head = stripped[: tail.start()] if tail else stripped
         verbs = self.lex.speech_verbs_in(head)
         return verbs[-1] if verbs and verbs[-1].end() == len(head) else None
@@ -195,7 +172,7 @@ class _DocumentQuotes:
             return cand
         named = self.name_then_verb.match(text, i, para_end)
         if named and named.group("verb").lower() in self.lex.speech_verbs:
-            # '"…," Lavrov said.' / '"…," ia menambahkan.'
+            # '"…," Budi said.' / '"…," ia menambahkan.'
             cand.cue = named.group("verb")
             cand.speaker_start, cand.speaker_end = named.start("name"), named.end("name")
             cand.speaker = named.group("name")
@@ -204,7 +181,7 @@ class _DocumentQuotes:
                 cand.mode = "pronoun"
             return cand
         if i < para_end and text[i] == "(":
-            # '"…" (Lavrov di Moskwa, Senin)'
+            # '"…" (Budi di Bandung, Senin)'
             close = text.find(")", i, para_end)
             if close > i and text[i + 1:i + 2].isupper():
                 self._speaker_after(cand, i + 1, close)
@@ -239,7 +216,7 @@ class _DocumentQuotes:
 
     def _speaker_after(self, cand: Candidate, pos: int, limit: int) -> None:
         """Speaker span after a cue: words up to punctuation or a stop word; an apposition after a
-        comma ("kata Zaw Htay, juru bicara kantor Suu Kyi,") is kept as a fallback region."""
+        comma ("kata Budi Santoso, juru bicara kantor gubernur,") is kept as a fallback region."""
         text = self.text
         while pos < limit and text[pos] in _SPACES:
             pos += 1
@@ -273,7 +250,7 @@ class _DocumentQuotes:
             low = bare.lower()
             if words > 1 and (low in self.lex.speaker_stops or bare[0].isdigit() or (
                     bare[0].islower() and (low in self.lex.subject_adverbs or self._is_predicate(low)))):
-                break  # "kata Ryamizard juga akan …": the speaker ends where a predicate starts
+                break  # "kata Budi juga akan …": the speaker ends where a predicate starts
             end = m.end()
             if tok[-1] in ",;:":
                 return end - 1, tok[-1] == ","
@@ -305,7 +282,7 @@ class _DocumentQuotes:
             if len(words) >= 2 and last in lex.coordinators and lex.post_cue.fullmatch(
                     words[-2].lower().strip(",")):
                 cue = lex.post_cue.fullmatch(words[-2].lower().strip(","))
-            if cue and cue.group("nya"):  # '"…," katanya serta menambahkan bahwa …'
+            if cue and cue.group("nya"):  # '"…," ujarnya dan menegaskan bahwa …'
                 cand.mode, cand.speaker = "pronoun", words[-2] if last in lex.coordinators else last
                 return True
             if last in lex.subject_adverbs:
@@ -314,8 +291,8 @@ class _DocumentQuotes:
             break
         end = e
         prefix = text[sent_start:end]
-        rel = re.search(r"(?:^|\s)(?:yang|who|which)(?:\s+\w+)?$", prefix)
-        if rel and text[sent_start + rel.start():end].split()[0].lower() in ("yang", "who", "which"):
+        rel = lex.relative_tail.search(prefix)
+        if rel and text[sent_start + rel.start():end].split()[0].lower() in lex.relativizers:
             region_end = sent_start + rel.start()
             cand.mode = "nearest"
             cand.region = (max(sent_start, region_end - 120), region_end)
@@ -353,8 +330,8 @@ class _DocumentQuotes:
         return True
 
     def _is_clause(self, piece: str) -> bool:
-        """A chunk with its own predicate is a clause, not the subject ("Tidak ada verifikasi …
-        telah menguji …, namun beberapa ahli mengatakan")."""
+        """A chunk with its own predicate is a clause, not the subject ("Belum ada data …
+        telah mencatat …, namun sejumlah pakar menyebut")."""
         words = [w.strip(",.;:\"“”()").lower() for w in piece.split()]
         return any(self._is_predicate(w) for w in words[1:] if w)
 
@@ -429,14 +406,14 @@ class _DocumentQuotes:
 
     def _has_predicate(self, words: list[str], names: list[bool] | None = None) -> bool:
         """Whether a clause's words hold a predicate before a purpose or relative phrase; a breaker
-        inside a name ("Komisi Tinggi untuk Pengungsi") does not count."""
+        inside a name ("Lembaga Kajian untuk Demokrasi") does not count."""
         lex = self.lex
         names = names or [False] * len(words)
         skip = 0
         for idx, w in enumerate(words[:30]):
             if names[idx]:
-                continue  # a name ("AS", "Komisi Tinggi untuk Pengungsi") is neither breaker nor predicate
-            if skip:  # the first words of a relative clause ("yang harus dipulangkan") are its own
+                continue  # a name ("AS", "Lembaga Kajian untuk Demokrasi") is neither breaker nor predicate
+            if skip:  # the first words of a relative clause ("yang akan dibangun") are its own
                 skip -= 1
                 continue
             if w in lex.relativizers:
@@ -459,7 +436,7 @@ class _DocumentQuotes:
             return True
         if w in lex.not_predicates or len(w) < 5:
             return False
-        return bool(re.match(r"(?:me[mnr]?|meng|meny|ber|ter|di)[a-z]", w)) or w.endswith("ed")
+        return bool(lex.verb_prefix.match(w)) or w.endswith(lex.verb_suffixes)
 
     def _by_verb(self, sent: Sentence) -> Candidate | None:
         text = self.masked
@@ -481,7 +458,7 @@ class _DocumentQuotes:
                 if adverb and adverb.group(1).lower() in self.lex.clause_adverbs:
                     pos += adverb.end()
             elif word and word.group().lower() in self.lex.prepositions:
-                comp = re.search(r"(?<!\w)(?:bahwa|kalau|that)(?!\w)", text[pos:min(sent.end, pos + 100)])
+                comp = self.lex.content_complementizer.search(text[pos:min(sent.end, pos + 100)])
                 if comp:
                     pos += comp.end()
                     bound = True
@@ -563,7 +540,7 @@ class _DocumentQuotes:
         return None
 
     def _by_passive(self, sent: Sentence) -> Candidate | None:
-        """"Ditegaskan, …", "dikatakannya …", ", disebut Djarot, …"."""
+        """"Ditegaskan, …", "dikatakannya …", ", disebut Budi, …"."""
         text = self.masked
         for m in self.lex.passive_verb.finditer(text, sent.start, sent.end):
             verb = m.group("verb")
@@ -597,7 +574,7 @@ class _DocumentQuotes:
         return None
 
     def _by_nominal(self, sent: Sentence) -> Candidate | None:
-        """"… pemerintah China meluncurkan peringatan bahwa CLAUSE": the speaker is the subject
+        """"… kementerian itu merilis pernyataan bahwa CLAUSE": the speaker is the subject
         of the clause holding the noun, after its last clause boundary."""
         m = self.lex.nominal_cue.search(self.masked, sent.start, sent.end)
         if m is None:
@@ -640,7 +617,7 @@ class _DocumentQuotes:
                 return None
             after = cand.speaker_end
             appos = _APPOSITION.match(text, after, sent.end)
-            if appos:  # "menurut Direktur Utama PT LIB, Berlington Siahaan, …"
+            if appos:  # "menurut Direktur Utama PT Maju Jaya, Rina Wulandari, …"
                 cand.apposition = (appos.start(1), appos.end(1))
                 after = appos.end(1)
         pre = self.text[sent.start:m.start()].strip()
@@ -656,7 +633,7 @@ class _DocumentQuotes:
             clause = self._clause(tail_start, sent.end, bound=True) if tail_words >= 2 else None
         elif pre.endswith(",") and tail_words >= 2:
             clause = self._clause(sent.start, sent.end, bound=True)
-        elif pre.lower().endswith("yang") and tail_words >= 2:
+        elif pre.split() and pre.split()[-1].lower() in self.lex.relativizers and tail_words >= 2:
             clause = self._clause(tail_start, sent.end, bound=True)
         else:
             clause = self._clause(sent.start, m.start(), bound=False)
@@ -687,7 +664,7 @@ class _DocumentQuotes:
         cand.region = (s, e)
 
     def _by_back_reference(self, n: int) -> Candidate | None:
-        """"… Suriah. Hal ini diungkap Staf Umum Turki." — the next sentence names the speaker."""
+        """"… pelabuhan. Hal ini disampaikan Dinas Perhubungan." — the next sentence names the speaker."""
         if n + 1 >= len(self.sentences):
             return None
         sent, nxt = self.sentences[n], self.sentences[n + 1]
@@ -708,14 +685,14 @@ class _DocumentQuotes:
 
     # ------------------------------------------------------------------ fragments
     def _fragment(self, span: MarkSpan, indirect: list[Candidate]) -> Candidate | None:
-        """An embedded quoted phrase ('mengecam "serangan sistematis"') counts as a direct quote
+        """An embedded quoted phrase ('menyebut "langkah sepihak"') counts as a direct quote
         of the sentence's speaker when it is more than a term or a name."""
         words = self.text[span.start:span.end].split()
         long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
         if long_words and all(w[0].isupper() for w in long_words):
             return None  # a title or a name, not speech
         before = self.text[max(0, span.open - 25):span.open].lower().split()
-        if before and (before[-1] == "yang" or before[-2:] in (["disebut", "dengan"], ["disebut", "sebagai"])):
+        if any(tuple(before[-len(phrase):]) == phrase for phrase in self.lex.term_introducers):
             return None
         parent = next((c for c in indirect if c.start <= span.open < c.end), None)
         if len(words) < 2:
@@ -765,7 +742,7 @@ class _DocumentQuotes:
 
     def _earlier_speaker_named(self, name: str, pos: int) -> Candidate | None:
         """An earlier resolved speaker whose phrase holds the bare name: "Kepala Bagian Humas
-        Ditjen Imigrasi Agung Sampurno" (resolved through its office) for a later "Agung"."""
+        Dinas Pariwisata Agung Wirawan" (resolved through its office) for a later "Agung"."""
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
         for c in reversed(self.resolved):
             if c.speaker_start < pos and (pattern.search(c.phrase) or pattern.search(c.speaker)):
@@ -804,7 +781,7 @@ class _DocumentQuotes:
             if mentions:
                 if c.mode == "subject":
                     # the chunk nearest the verb that names someone: the subject or its apposition
-                    # ("Menteri Pertahanan Latvia, Janis Garisons, menuturkan")
+                    # ("Menteri Pertahanan Estonia, Jaan Kask, menuturkan")
                     for cs, ce in reversed(self._chunks(s, e)):
                         in_chunk = [m for m in mentions if cs <= m.start < ce]
                         if in_chunk:
@@ -873,7 +850,7 @@ class _DocumentQuotes:
 
     def _introduces(self, person, anchor: int) -> bool:
         """A person named as the subject of the sentence before a pronoun takes the pronoun over the
-        last speaker ("Ketua X Ellen Woodsworth adalah … . Dia mengatakan …")."""
+        last speaker ("Ketua X Rina Wulandari adalah … . Dia mengatakan …")."""
         n = self.sentence_index(anchor)
         if n <= 0:
             return False

@@ -25,16 +25,22 @@ class Lexicon:
     speech_verbs: frozenset[str]
     passive_verb: re.Pattern[str]
     back_reference: re.Pattern[str]
-    menurut: re.Pattern[str]
+    menurut: re.Pattern[str]  # an according-to cue, with an optional -nya
     nominal_cue: re.Pattern[str]
     clause_boundaries: frozenset[str]
     speaker_fillers: re.Pattern[str]
     speaker_stops: frozenset[str]
     complementizers: frozenset[str]
+    content_complementizer: re.Pattern[str]  # bahwa/kalau/that as a word
+    attribution_tail: re.Pattern[str]  # an optional content complementizer and colon/comma at the end
+    term_introducers: tuple[tuple[str, ...], ...]
+    verb_prefix: re.Pattern[str]
+    verb_suffixes: tuple[str, ...]
     prepositions: frozenset[str]
     preposition: re.Pattern[str]
     demonstratives: frozenset[str]
     relativizers: frozenset[str]
+    relative_tail: re.Pattern[str]  # a relativizer and at most one word at the end of a text
     coordinators: frozenset[str]
     leading_breakers: frozenset[str]
     clause_adverbs: frozenset[str]
@@ -76,6 +82,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     heads = _alternation(data["back_reference_heads"])
     dems = _alternation(data["back_reference_demonstratives"])
     back_verbs = _alternation(data["back_reference_verbs"])
+    content = _alternation(data["content_complementizers"])
+    relativizers = _alternation(data["relativizers"])
     return Lexicon(
         post_cue=re.compile(rf"(?P<cue>{cues})(?P<nya>nya)?\b", re.IGNORECASE),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
@@ -86,17 +94,24 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             rf"(?:\s+(?:langsung\s+)?oleh)?\s+",
             re.IGNORECASE,
         ),
-        nominal_cue=re.compile(rf"(?<![\w-])(?P<noun>{_alternation(data['nominal_cues'])})\s+(?:bahwa|kalau|that)(?![\w-])",
+        nominal_cue=re.compile(rf"(?<![\w-])(?P<noun>{_alternation(data['nominal_cues'])})\s+(?:{content})(?![\w-])",
                                re.IGNORECASE),
         clause_boundaries=frozenset(data["clause_boundaries"]),
-        menurut=re.compile(r"(?<![\w-])(?:menurut|according\s+to)(?P<nya>nya)?(?![\w-])", re.IGNORECASE),
+        menurut=re.compile(rf"(?<![\w-])(?:{_alternation(data['according_cues'])})(?P<nya>nya)?(?![\w-])",
+                           re.IGNORECASE),
         speaker_fillers=re.compile(rf"(?:{_alternation(data['speaker_fillers'])})\s+", re.IGNORECASE),
         speaker_stops=frozenset(w.lower() for w in data["speaker_stops"]),
         complementizers=frozenset(data["complementizers"]),
+        content_complementizer=re.compile(rf"(?<!\w)(?:{content})(?!\w)"),
+        attribution_tail=re.compile(rf"(?:\s(?:{content}))?\s*[,:]?$"),
+        term_introducers=tuple(tuple(p.lower().split()) for p in data["term_introducers"]),
+        verb_prefix=re.compile(rf"(?:{_alternation(data['verb_prefixes'])})[a-z]"),
+        verb_suffixes=tuple(data["verb_suffixes"]),
         prepositions=frozenset(data["prepositions"]),
         preposition=re.compile(rf"(?<!\w)(?:{_alternation(data['prepositions'])})(?!\w)", re.IGNORECASE),
         demonstratives=frozenset(data["demonstratives"]),
         relativizers=frozenset(data["relativizers"]),
+        relative_tail=re.compile(rf"(?:^|\s)(?:{relativizers})(?:\s+\w+)?$"),
         coordinators=frozenset(data["coordinators"]),
         leading_breakers=frozenset(data["leading_breakers"]),
         clause_adverbs=frozenset(data["clause_adverbs"]),

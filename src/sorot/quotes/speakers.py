@@ -1,6 +1,6 @@
 """Who a speaker span refers to: the actor mention it covers, or an earlier one by coreference.
 
-The actors stage fills ``doc.mentions``; a speaker span ("Menteri Luar Negeri Rusia Sergei Lavrov",
+The actors stage fills ``doc.mentions``; a speaker span ("Menteri Pertahanan Chile Ana Reyes",
 "juru bicara Gedung Putih", "dia", "-nya") is resolved to the best actor-bearing mention inside it,
 and pronouns and bare role nouns to an earlier compatible speaker or person.
 """
@@ -34,6 +34,8 @@ class SpeakerIndex:
         self.lex = lex
         self.mentions = sorted(doc.mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
+        # a mention starting further back than the longest one is long cannot reach a later span
+        self.max_length = max((m.end - m.start for m in self.mentions), default=0)
 
     def usable(self, m: Mention) -> bool:
         """An actor-bearing mention that can speak (not a place, not a wire service)."""
@@ -44,8 +46,8 @@ class SpeakerIndex:
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions overlapping [start, end): a mention may run past a speaker span's comma
-        ("Menteri Hukum dan HAM, Yasonna Laoly")."""
-        i = max(bisect_left(self.starts, start) - 8, 0)
+        ("Menteri Pekerjaan Umum dan Perumahan, Budi Santoso")."""
+        i = bisect_left(self.starts, start - self.max_length)
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
             if self.mentions[i].end > start:
@@ -89,7 +91,7 @@ class SpeakerIndex:
 
     def previous_naming(self, pos: int, name: str) -> Mention | None:
         """The nearest earlier actor-bearing mention whose text holds every word of a bare name
-        ("Guntur" -> "Kabid Humas Polda Riau Kombes Guntur Aryo Tejo")."""
+        ("Wibowo" -> "Kabid Humas Polda Bali Kombes Wibowo Hadi Saputra")."""
         words = [re.escape(w) for w in name.split()]
         if not words:
             return None
