@@ -37,6 +37,7 @@ from sorot.model import NON_STATE_CODES, SOFT_MODALITIES, Actor, Document, Event
 from sorot.text.morphology import strip_enclitic, unreduplicate
 from sorot.text.segment import tokenize
 
+INTERNATIONAL_BODIES = frozenset({"IGO", "UNO", "EUR"})
 PREP_REACH = 5  # words between a recipient preposition and the mention it introduces
 
 
@@ -180,6 +181,11 @@ class EventCoder:
         if entry.foreign and {a.code for a in actors} & {r.code for r in recipients}:
             return None
         inferred = False
+        if etype == "CONSULT" and mode == "multilateral" and not recipients:
+            # a summit or forum: the organisation that holds it is the recipient (GUIDELINES §3)
+            own = {a.code for a in actors}
+            recipients = _unique(m.actor for m in view.mentions if m.actor and m.actor.code in INTERNATIONAL_BODIES
+                                 and m.actor.code not in own)
         if etype in self.p.needs_recipient and not recipients:
             recipients = ctx.counterpart(actors)
             inferred = True
