@@ -57,7 +57,7 @@ def measure(cores: int, corpus: Path, warmup: Path, stages: tuple[str, ...], par
     docs = result.counts.get("stored", 0)
     return {"cores": cores, "documents": docs, "errors": result.counts.get("errors", 0),
             "seconds": round(seconds, 2), "docs_per_s": round(docs / seconds, 1),
-            "docs_per_s_per_core": round(docs / seconds / cores, 1)}
+            "docs_per_s_per_core": round(docs / seconds / cores, 1), "phases_s": result.seconds}
 
 
 def main() -> None:
@@ -86,10 +86,11 @@ def main() -> None:
               "runs": runs}
     if not args.json:
         print(f"{'cores':>5} {'docs':>6} {'errors':>6} {'seconds':>8} {'docs/s':>8} {'docs/s/core':>11} "
-              f"{'speedup':>7}")
+              f"{'speedup':>7}  phases (s)")
         for r in runs:
+            phases = ", ".join(f"{k} {v}" for k, v in r["phases_s"].items())
             print(f"{r['cores']:>5} {r['documents']:>6} {r['errors']:>6} {r['seconds']:>8} {r['docs_per_s']:>8} "
-                  f"{r['docs_per_s_per_core']:>11} {r['speedup']:>7}")
+                  f"{r['docs_per_s_per_core']:>11} {r['speedup']:>7}  {phases}")
         print(f"load average (1 min) before {report['loadavg_1min_before']}, after {report['loadavg_1min_after']} "
               f"on {report['cpu_count']} cores")
     print(json.dumps(report))

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,7 @@ class JobResult:
     run_id: str
     output: str
     counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each phase, seen from the driver
 
     @property
     def status(self) -> str:
@@ -131,12 +133,16 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
             .mapPartitions(lambda records: process_partition(records, config))
             .map(to_output_row))
     processed = spark.createDataFrame(rows, output_schema(), verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     try:
         # The statistics come first: collecting them processes every partition once, into the cache.
         stats = processed.filter(F.col("table") == STATS).select(STATS).collect()
         counts = merge_stats(r[0] for r in stats)
+        seconds["read_process"] = time.perf_counter() - started
         clusters = _story_clusters(spark, processed)
         counts["near_duplicates"] = clusters.where(F.col("cluster_id") != F.col("doc_id")).count()
+        seconds["cluster"] = time.perf_counter() - started - seconds["read_process"]
 
         def write(table: str) -> None:
             keys = [F.lit(config.run_id).alias(k) if k == RUN_KEY else F.col(k) for k in PARTITIONS[table]]
@@ -150,10 +156,11 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
         # The tables are independent jobs over the cached rows: submitted together, their overheads overlap.
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(write, (*OUTPUT_TABLES, "signatures")))
+        seconds["write"] = time.perf_counter() - started - seconds["read_process"] - seconds["cluster"]
     finally:
         processed.unpersist()
     counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)
-    result = JobResult(config.run_id, output, dict(counts))
+    result = JobResult(config.run_id, output, dict(counts), {k: round(v, 2) for k, v in seconds.items()})
     run = spark.createDataFrame([_run_row(inputs, config, result)], spark_schema("runs"))
     _write(run.withColumn(RUN_KEY, F.lit(config.run_id)), output, "runs", mode)
     return result
@@ -223,7 +230,7 @@ def main() -> None:
 
 def describe(result: JobResult) -> str:
     return json.dumps({"run_id": result.run_id, "output": result.output, "status": result.status,
-                       "counts": result.counts}, sort_keys=True)
+                       "counts": result.counts, "seconds": result.seconds}, sort_keys=True)
 
 
 if __name__ == "__main__":
