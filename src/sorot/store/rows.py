@@ -30,7 +30,7 @@ def document_rows(doc: Document, *, run_id: str = "", cluster_id: str | None = N
                   now: dt.datetime | None = None) -> dict[str, list[dict[str, Any]]]:
     """All rows one document contributes, keyed by table name; ids are deterministic."""
     pub = parse_date(doc.date)
-    cluster = cluster_id or doc.id
+    cluster = cluster_id or doc.meta.get("cluster_id") or doc.id
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in DOCUMENT_TABLES}
     rows["documents"].append({
         "doc_id": doc.id, "content_hash": doc.content_hash, "url": doc.url, "source": doc.source,
