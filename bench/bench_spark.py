@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scaling of the Spark job (`sorot.spark.job`) in local mode: local[1] against local[2] on one corpus.
 
-usage: bench_spark.py [--corpus PATH] [--limit N] [--stages a,b,c] [--cores 1,2] [--partitions N] [--json]
+usage: bench_spark.py [--corpus PATH] [--limit N] [--stages a,b,c] [--cores 1,2] [--partitions N]
+                      [--date-folders day|month|year] [--json]
 
 For each core count: start a local SparkSession, run a warm-up job on a few articles (so every
 Python worker has started and built its pipeline, as on a long-running cluster), then time the
@@ -41,12 +42,12 @@ def _subset(corpus: Path, limit: int, target: Path) -> Path:
     return target
 
 
-def measure(cores: int, corpus: Path, warmup: Path, stages: tuple[str, ...], partitions: int,
+def measure(cores: int, corpus: Path, warmup: Path, stages: tuple[str, ...], partitions: int, dates: str,
             work: Path) -> dict[str, Any]:
     spark = session(f"local[{cores}]", f"bench-{cores}", {"spark.ui.enabled": "false",
                                                           "spark.sql.shuffle.partitions": str(partitions)})
     spark.sparkContext.setLogLevel("ERROR")
-    config = JobConfig(run_id=f"bench-{cores}", now=dt.datetime(2026, 1, 1), stages=stages)
+    config = JobConfig(run_id=f"bench-{cores}", now=dt.datetime(2026, 1, 1), stages=stages, date_granularity=dates)
     try:
         run_job(spark, [str(warmup)], str(work / f"warmup-{cores}"), config, partitions=cores)
         started = time.perf_counter()
@@ -67,6 +68,8 @@ def main() -> None:
     parser.add_argument("--stages", default=None, help="Comma-separated stages (default: the default pipeline).")
     parser.add_argument("--cores", default="1,2")
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument("--date-folders", default="day", choices=["day", "month", "year"],
+                        help="part_date granularity: the corpus spans 526 days, so day folders mean many small files.")
     parser.add_argument("--json", action="store_true", help="Print only the JSON report.")
     args = parser.parse_args()
     stages = tuple(args.stages.split(",")) if args.stages else DEFAULT_STAGES
@@ -75,13 +78,14 @@ def main() -> None:
         corpus = _subset(args.corpus, args.limit, work / "corpus.jsonl")
         warmup = _subset(args.corpus, 40, work / "warmup.jsonl")
         load_before = os.getloadavg()[0]
-        runs = [measure(int(c), corpus, warmup, stages, args.partitions, work) for c in args.cores.split(",")]
+        runs = [measure(int(c), corpus, warmup, stages, args.partitions, args.date_folders, work)
+                for c in args.cores.split(",")]
     base = runs[0]["docs_per_s"] / runs[0]["cores"]
     for run in runs:
         run["speedup"] = round(run["docs_per_s"] / runs[0]["docs_per_s"], 2)
         run["efficiency"] = round(run["docs_per_s"] / run["cores"] / base, 2)
     report = {"corpus": str(args.corpus), "limit": args.limit, "stages": list(stages),
-              "partitions": args.partitions, "cpu_count": os.cpu_count(),
+              "partitions": args.partitions, "date_folders": args.date_folders, "cpu_count": os.cpu_count(),
               "loadavg_1min_before": round(load_before, 2), "loadavg_1min_after": round(os.getloadavg()[0], 2),
               "runs": runs}
     if not args.json:

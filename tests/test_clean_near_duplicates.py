@@ -49,3 +49,15 @@ def test_restore_from_persisted_signatures() -> None:
         second.restore(doc_id, signature, cluster)
     assert second.add("c", REPUBLISHED) == "a"
     assert second.add("d", OTHER + " Tambahan kalimat.") == "b"
+
+
+def test_a_removed_document_is_clustered_afresh() -> None:
+    from sorot.clean.near_duplicates import NearDuplicateIndex
+
+    story = " ".join(f"kata{i}" for i in range(80))
+    other = " ".join(f"lain{i}" for i in range(80))
+    index = NearDuplicateIndex()
+    assert index.add("a", story) == "a"
+    assert index.add("b", story) == "a"
+    index.remove("b")
+    assert index.add("b", other) == "b"

@@ -110,6 +110,8 @@ def ingest(
     status = "failed"
     try:
         for doc in process_items(fresh(read_inputs(paths, options)), pipeline, summary):
+            if replace:
+                clusters.remove(doc.id)  # a replaced document is clustered by its new text
             cluster = clusters.add(doc.id, doc.text)
             if cluster != doc.id:
                 summary.counts["near_duplicates"] += 1

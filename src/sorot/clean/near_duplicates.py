@@ -82,6 +82,12 @@ class NearDuplicateIndex:
         self.cluster[doc_id] = cluster
         return cluster
 
+    def remove(self, doc_id: str) -> None:
+        """Forget a document (its content changed): the next ``add`` clusters the new text afresh."""
+        if doc_id in self.cluster:
+            self.lsh.remove(doc_id)
+            del self.signatures[doc_id], self.cluster[doc_id]
+
     def signature_bytes(self, doc_id: str) -> bytes:
         """The stored MinHash of a document, to persist next to its cluster id (see ``restore``)."""
         return self.signatures[doc_id].hashvalues.astype("<u8").tobytes()

@@ -40,6 +40,8 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
               help="hadoop: Spark's binaryFiles with the cluster's Hadoop settings (whole file per task); "
                    "arrow: each task streams its file with pyarrow (s3://, hdfs://, gs://, local).")
 @click.option("--partitions", type=int, default=None, help="Processing partitions (default: 4 x default parallelism).")
+@click.option("--date-folders", "date_granularity", type=click.Choice(["day", "month", "year"]), default="day",
+              show_default=True, help="Granularity of the part_date folders (month: fewer files for corpora over years).")
 @click.option("--mode", type=click.Choice(["overwrite", "append"]), default="overwrite", show_default=True,
               help="overwrite replaces only the date/language partitions this run writes (dynamic overwrite).")
 @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
@@ -48,7 +50,8 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--now", default=None, help="Ingest timestamp, ISO (default: job start); fix it to reproduce a run.")
 def spark_run(inputs: tuple[str, ...], output: str, stages: str | None, stage_settings: str, fmt: str | None,
               columns: tuple[str, ...], hosts: tuple[str, ...], langs: tuple[str, ...], imports: tuple[str, ...],
-              filesystem: str, partitions: int | None, mode: str, master: str | None, conf: tuple[str, ...],
+              filesystem: str, partitions: int | None, date_granularity: str, mode: str, master: str | None,
+              conf: tuple[str, ...],
               run_id: str | None, now: str | None) -> None:
     """Process INPUTS (files, directories, globs; any Hadoop path) on Spark into Parquet tables under OUTPUT."""
     from sorot.spark.job import describe, run_job, session
@@ -64,7 +67,8 @@ def spark_run(inputs: tuple[str, ...], output: str, stages: str | None, stage_se
         run_id=run_id or job_run_id(inputs, identity),
         now=dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.UTC).replace(tzinfo=None),
         stages=stage_list, settings_json=json.dumps(settings, sort_keys=True), format=fmt,
-        columns=tuple(sorted(_pairs(columns, "--column").items())), hosts=hosts, langs=langs, imports=imports)
+        columns=tuple(sorted(_pairs(columns, "--column").items())), hosts=hosts, langs=langs, imports=imports,
+        date_granularity=date_granularity)
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not launched by spark-submit
         master = "local[*]"
     spark = session(master, "sorot", _pairs(conf, "--conf"))

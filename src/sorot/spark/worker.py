@@ -41,6 +41,8 @@ DATE_KEY = "part_date"
 LANG_KEY = "part_lang"
 RUN_KEY = "part_run"
 UNKNOWN = "unknown"
+# Characters of an ISO date kept in part_date: a corpus spread over years writes fewer, larger files by month.
+DATE_GRANULARITY = {"day": 10, "month": 7, "year": 4}
 STATS = "_stats"
 SIGNATURE = "_sig"  # (file, record number, doc id, MinHash signature) of a stored document, for story clusters
 # Stands for the story cluster id until the driver has clustered the whole run (see ``cluster_in_order``).
@@ -64,6 +66,7 @@ class JobConfig:
     hosts: tuple[str, ...] = ()  # keep documents whose URL host is, or ends in, one of these
     langs: tuple[str, ...] = ()  # keep documents in these languages (decided before coding)
     imports: tuple[str, ...] = ()  # plugin modules that register extra stages or readers
+    date_granularity: str = "day"  # of the part_date folders: day (YYYY-MM-DD), month (YYYY-MM) or year
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(format=self.format, columns=dict(self.columns))
@@ -260,7 +263,7 @@ def typed_rows(doc: Document, config: JobConfig) -> list[Output]:
     """The rows of one document for every table, typed by the store's Arrow schemas, with partition keys."""
     by_table = document_rows(doc, run_id=config.run_id, now=config.now, cluster_id=CLUSTER_PLACEHOLDER)
     pub = parse_date(doc.date)
-    keys = (pub.isoformat() if pub else UNKNOWN, doc.lang or UNKNOWN)
+    keys = (pub.isoformat()[:DATE_GRANULARITY[config.date_granularity]] if pub else UNKNOWN, doc.lang or UNKNOWN)
     out = []
     for table in DOCUMENT_TABLES:
         if by_table[table]:
