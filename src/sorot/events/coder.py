@@ -117,7 +117,12 @@ class EventCoder:
         lex = self.lexicon
         lower = view.lower
         for i, word in enumerate(lower):
-            for candidate in {word, strip_enclitic(word), unreduplicate(word)}:
+            # "tembak-menembak" is the verb; a full reduplication ("tiba-tiba", "negara-negara") is not
+            variants = {word, strip_enclitic(word)}
+            left, _, right = word.partition("-")
+            if right and left != right:
+                variants.add(unreduplicate(word))
+            for candidate in variants:
                 for entry, voice in lex.words.get(candidate, ()):
                     found.append(self._make(view, entry, self._passive_after_auxiliary(lower, i, voice), i, i + 1))
                 for phrase in lex.phrases.get(candidate, ()):
