@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sorot.store.queries import EventFilter
+from sorot.store.queries import EventFilter, QuoteFilter
 
 INTERVALS = ("day", "week", "month", "quarter", "year")
 MAX_SERIES_ROWS = 20_000  # a day-by-type-by-context series over years stays readable and bounded
@@ -173,7 +173,7 @@ def partners(store: Any, code: str, flt: EventFilter | None = None, *, limit: in
 def list_quotes(store: Any, *, speaker: str | None = None, since: str | None = None, until: str | None = None,
                 doc_id: str | None = None, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     """Quotes newest first, optionally of one speaker (actor code or name substring)."""
-    where, params = _quote_where(speaker, since, until, doc_id)
+    where, params = QuoteFilter(speaker=speaker, since=since, until=until, doc_id=doc_id).where()
     return store.query(f"SELECT * FROM quotes WHERE {where} ORDER BY pub_date DESC NULLS LAST, doc_id, idx "
                        "LIMIT ? OFFSET ?", [*params, limit, offset])
 
@@ -181,7 +181,7 @@ def list_quotes(store: Any, *, speaker: str | None = None, since: str | None = N
 def top_quotes(store: Any, *, speaker: str | None = None, since: str | None = None, until: str | None = None,
                limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
     """The most repeated quotes: the same words reported by the most documents."""
-    where, params = _quote_where(speaker, since, until, None)
+    where, params = QuoteFilter(speaker=speaker, since=since, until=until).where()
     return store.query(
         "SELECT any_value(text) AS text, list_sort(list_distinct(list(speaker))) AS speakers, "
         "any_value(speaker_code) AS speaker_code, count(DISTINCT doc_id) AS documents, min(pub_date) AS first_date, "
@@ -190,34 +190,11 @@ def top_quotes(store: Any, *, speaker: str | None = None, since: str | None = No
         "ORDER BY documents DESC, last_date DESC NULLS LAST, quote_id LIMIT ? OFFSET ?", [*params, limit, offset])
 
 
-def _quote_where(speaker: str | None, since: str | None, until: str | None,
-                 doc_id: str | None) -> tuple[str, list[Any]]:
-    clauses, params = ["TRUE"], []
-    if speaker:
-        clauses.append("(speaker_code = ? OR speaker ILIKE ? ESCAPE '\\')")
-        params += [speaker.upper(), f"%{like_escape(speaker)}%"]
-    if since:
-        clauses.append("pub_date >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        clauses.append("pub_date <= CAST(? AS DATE)")
-        params.append(until)
-    if doc_id:
-        clauses.append("doc_id = ?")
-        params.append(doc_id)
-    return " AND ".join(clauses), params
-
-
 def top_speakers(store: Any, *, limit: int = 20) -> list[dict[str, Any]]:
     """Who is quoted most."""
     return store.query(
         "SELECT speaker, speaker_code, speaker_sector, count(*) AS quotes, count(DISTINCT doc_id) AS documents "
         "FROM quotes WHERE speaker <> '' GROUP BY ALL ORDER BY quotes DESC, speaker LIMIT ?", [limit])
-
-
-def like_escape(text: str) -> str:
-    """Escape LIKE wildcards so user text matches literally (with ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def dyad_events(store: Any, actor: str, recipient: str, flt: EventFilter | None = None, *, directed: bool = False,

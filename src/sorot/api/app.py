@@ -33,7 +33,6 @@ from sorot.analytics.dyads import (
     INTERVALS,
     SeriesQuery,
     dyad_series,
-    like_escape,
     list_quotes,
     partners,
     top_actors,
@@ -43,7 +42,7 @@ from sorot.analytics.dyads import (
 from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import Reader
 from sorot.analytics.watchlists import Watchlist, evaluate, load_watchlist, seen_keys
-from sorot.store.queries import EventFilter, list_events, store_stats
+from sorot.store.queries import EventFilter, like_escape, list_events, store_stats
 
 log = logging.getLogger("sorot.api")
 

@@ -3,36 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 from rich.table import Table
 
 from sorot.console import out
-
-
-def quote_filter(speaker: str | None, actor: str | None, since: str | None, until: str | None, text: str | None,
-                 direct_only: bool) -> tuple[str, list[Any]]:
-    """A parameterised WHERE clause over the quotes table."""
-    clauses, params = ["TRUE"], []
-    if speaker:
-        clauses.append("(speaker ILIKE ? OR speaker_name ILIKE ?)")
-        params += [f"%{speaker}%", f"%{speaker}%"]
-    if actor:
-        clauses.append("speaker_code = ?")
-        params.append(actor.upper())
-    if since:
-        clauses.append("pub_date >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        clauses.append("pub_date <= CAST(? AS DATE)")
-        params.append(until)
-    if text:
-        clauses.append("text ILIKE ?")
-        params.append(f"%{text}%")
-    if direct_only:
-        clauses.append("direct")
-    return " AND ".join(clauses), params
+from sorot.store.queries import QuoteFilter
 
 
 @click.command("quotes")
@@ -54,7 +30,8 @@ def quotes_command(db_path: str, speaker: str | None, actor: str | None, since: 
         store = Store(db_path, read_only=True)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
-    where, params = quote_filter(speaker, actor, since, until, text, direct_only)
+    where, params = QuoteFilter(speaker=speaker, actor=actor, since=since, until=until, text=text,
+                                direct_only=direct_only).where()
     with store:
         rows = store.query(f"SELECT * FROM quotes WHERE {where} ORDER BY pub_date DESC NULLS LAST, doc_id, idx "
                            "LIMIT ?", [*params, limit])

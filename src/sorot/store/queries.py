@@ -52,6 +52,49 @@ class EventFilter:
         return " AND ".join(clauses), params
 
 
+def like_escape(text: str) -> str:
+    """Escape LIKE wildcards so user text matches literally (used with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(slots=True)
+class QuoteFilter:
+    """Filters over the quotes table, shared by the CLI, the API and the analytics."""
+
+    speaker: str | None = None  # a code (RUS) or part of the speaker's name or role as written
+    actor: str | None = None  # the speaker's code only
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+    doc_id: str | None = None
+    direct_only: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["TRUE"], []
+        if self.speaker:
+            clauses.append("(speaker_code = ? OR speaker ILIKE ? ESCAPE '\\' OR speaker_name ILIKE ? ESCAPE '\\')")
+            pattern = f"%{like_escape(self.speaker)}%"
+            params += [self.speaker.upper(), pattern, pattern]
+        if self.actor:
+            clauses.append("speaker_code = ?")
+            params.append(self.actor.upper())
+        if self.since:
+            clauses.append("pub_date >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            clauses.append("pub_date <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.text:
+            clauses.append("text ILIKE ? ESCAPE '\\'")
+            params.append(f"%{like_escape(self.text)}%")
+        if self.doc_id:
+            clauses.append("doc_id = ?")
+            params.append(self.doc_id)
+        if self.direct_only:
+            clauses.append("direct")
+        return " AND ".join(clauses), params
+
+
 def list_events(store: Any, flt: EventFilter, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     where, params = flt.where()
     return store.query(f"SELECT * EXCLUDE (lang, url) FROM events WHERE {where} "
