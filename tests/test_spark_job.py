@@ -44,8 +44,11 @@ from sorot.pipeline import register_stage
 class FailOn:
     name = "fail_on"
 
-    def __init__(self, word=""):
+    def __init__(self, word="", builds=""):
         self.word = word
+        if builds:  # one line per construction: the pipeline must be built once per worker process
+            with open(builds, "a") as fh:
+                fh.write(str(os.getpid()) + "\\n")
 
     def __call__(self, doc):
         if self.word and self.word in doc.raw_text:
@@ -81,7 +84,7 @@ def _record(doc_id: str, text: str, url: str = "", date: str = "") -> str:
 
 
 def _warc(path: Path) -> None:
-    """A small WARC.gz: two HTML pages, a 404 and an image (two error rows)."""
+    """A small WARC.gz: two HTML pages, two 404s and an image (three error rows)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -97,6 +100,7 @@ def _warc(path: Path) -> None:
         ("https://daily.example.com/2026/03/02/ministers", "200 OK", "text/html; charset=utf-8",
          page("Ministers agree on exercises", EN_TEXT, "en")),
         ("https://warta.contoh.id/hilang", "404 Not Found", "text/html", b"<html><body>none</body></html>"),
+        ("https://daily.example.com/gone", "404 Not Found", "text/html", b"<html><body>none</body></html>"),
         ("https://warta.contoh.id/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n0000"),
     ]
     with path.open("wb") as fh:
@@ -171,9 +175,9 @@ def spark(plugin: Path) -> Any:
     s.stop()
 
 
-def _config(stages: tuple[str, ...], crash_marker: str = "", **kw: Any) -> JobConfig:
+def _config(stages: tuple[str, ...], crash_marker: str = "", builds: str = "", **kw: Any) -> JobConfig:
     names = (*stages, "fail_on", *(("crash_once",) if crash_marker else ()))
-    settings = {"fail_on": {"word": FAIL_WORD}, "crash_once": {"marker": crash_marker}}
+    settings = {"fail_on": {"word": FAIL_WORD, "builds": builds}, "crash_once": {"marker": crash_marker}}
     return JobConfig(run_id="spark-test", now=NOW, stages=names, settings_json=json.dumps(settings),
                      imports=(PLUGIN,), **kw)
 
@@ -186,8 +190,9 @@ def job_output(spark: Any, inputs: list[str], stages: tuple[str, ...],
 
     root = tmp_path_factory.mktemp("job")
     marker = root / "crashed"
-    result = run_job(spark, inputs, str(root / "out"), _config(stages, str(marker)), partitions=3)
-    return {"out": root / "out", "result": result, "marker": marker}
+    builds = root / "builds"
+    result = run_job(spark, inputs, str(root / "out"), _config(stages, str(marker), str(builds)), partitions=3)
+    return {"out": root / "out", "result": result, "marker": marker, "builds": builds}
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +258,11 @@ def test_a_crashed_task_is_retried_without_duplicate_rows(job_output: dict[str, 
     assert counts["unchanged"] == 1
 
 
+def test_pipeline_is_built_once_per_python_worker(job_output: dict[str, Any]) -> None:
+    pids = job_output["builds"].read_text().split()
+    assert pids and len(pids) == len(set(pids))  # 3 partitions on 2 slots: a worker ran 2 tasks, built once
+
+
 def test_parquet_files_have_the_store_types_and_partitions(job_output: dict[str, Any]) -> None:
     out = job_output["out"]
     for table in (*DOCUMENT_TABLES, "errors"):
@@ -316,6 +326,9 @@ def test_filters_keep_id_hosts_and_indonesian(spark: Any, inputs: list[str], sta
     assert not {"en-1", "id-3", "b"} & set(docs)
     assert all(host_matches(d["url"], [".id"]) and d["lang"] == "id" for d in docs.values())
     assert result.counts["filtered_host"] >= 3  # en-1, id-3, b.txt (no URL)
+    errors = _parquet_rows(out, "errors")
+    assert any("warta.contoh.id" in e["item"] for e in errors)  # errors of kept hosts stay
+    assert not any("example.com" in e["item"] for e in errors)  # a foreign page's error is filtered with it
     assert result.counts["filtered_lang"] >= 1  # z.jsonl.gz's English copy of id-2
 
 
@@ -335,6 +348,20 @@ def test_driver_clustering_matches_the_sequential_index() -> None:
     expected = {doc_id: index.add(doc_id, text) for doc_id, text in texts}
     got = worker.cluster_in_order((doc_id, worker.signature(text)) for doc_id, text in texts)
     assert got == expected == {"a": "a", "b": "b", "c": "a", "d": "b"}
+
+
+def test_remote_files_are_read_from_a_local_copy_but_named_by_uri(tmp_path: Path) -> None:
+    data = (_record("r-1", ID_TEXT) + "\n{broken\n").encode()
+    out = list(worker.read_file("hdfs://namenode/news/day.jsonl", data, JobConfig(run_id="r", now=NOW)))
+    (key, doc), (_, error) = out
+    assert key == ("hdfs://namenode/news/day.jsonl", 0, "r-1")
+    assert doc.meta["source_file"] == "hdfs://namenode/news/day.jsonl"
+    assert error.source == "hdfs://namenode/news/day.jsonl" and error.item == "line 2"
+    packed = tmp_path / "a.jsonl.gz"
+    with gzip.open(packed, "wt") as fh:
+        fh.write("{}\n")
+    worker._copy_remote(packed.as_uri(), str(tmp_path / "copy.gz"))  # stored bytes: no transparent gunzip
+    assert (tmp_path / "copy.gz").read_bytes() == packed.read_bytes()
 
 
 def test_helpers() -> None:

@@ -69,7 +69,15 @@ class NearDuplicateIndex:
         """Index a document and return its cluster id; adding an id again returns its cluster."""
         if doc_id in self.cluster:
             return self.cluster[doc_id]
-        sig = self.signature(text)
+        return self._add(doc_id, self.signature(text))
+
+    def add_signature(self, doc_id: str, signature: bytes) -> str:
+        """``add`` for a signature computed elsewhere (``signature_bytes``), e.g. by a Spark worker."""
+        if doc_id in self.cluster:
+            return self.cluster[doc_id]
+        return self._add(doc_id, self._empty(np.frombuffer(signature, dtype="<u8").astype(np.uint64)))
+
+    def _add(self, doc_id: str, sig: MinHash) -> str:
         matches = self._neighbours(sig)
         if matches:
             earliest = min((self.cluster[k] for k, _ in matches), key=lambda c: self._order[c])

@@ -41,7 +41,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
                    "arrow: each task streams its file with pyarrow (s3://, hdfs://, gs://, local).")
 @click.option("--partitions", type=int, default=None, help="Processing partitions (default: 4 x default parallelism).")
 @click.option("--date-folders", "date_granularity", type=click.Choice(["day", "month", "year"]), default="day",
-              show_default=True, help="Granularity of the part_date folders (month: fewer files for corpora over years).")
+              show_default=True, help="Granularity of part_date folders (month: fewer files for corpora over years).")
 @click.option("--mode", type=click.Choice(["overwrite", "append"]), default="overwrite", show_default=True,
               help="overwrite replaces only the date/language partitions this run writes (dynamic overwrite).")
 @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
@@ -51,8 +51,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 def spark_run(inputs: tuple[str, ...], output: str, stages: str | None, stage_settings: str, fmt: str | None,
               columns: tuple[str, ...], hosts: tuple[str, ...], langs: tuple[str, ...], imports: tuple[str, ...],
               filesystem: str, partitions: int | None, date_granularity: str, mode: str, master: str | None,
-              conf: tuple[str, ...],
-              run_id: str | None, now: str | None) -> None:
+              conf: tuple[str, ...], run_id: str | None, now: str | None) -> None:
     """Process INPUTS (files, directories, globs; any Hadoop path) on Spark into Parquet tables under OUTPUT."""
     from sorot.spark.job import describe, run_job, session
 
@@ -62,7 +61,8 @@ def spark_run(inputs: tuple[str, ...], output: str, stages: str | None, stage_se
         raise click.BadParameter(f"not JSON: {exc}", param_hint="--stage-settings") from exc
     stage_list = tuple(s.strip() for s in stages.split(",") if s.strip()) if stages else None
     identity = {"stages": stage_list, "settings": settings, "format": fmt, "columns": sorted(columns),
-                "hosts": sorted(hosts), "langs": sorted(langs), "imports": list(imports)}
+                "hosts": sorted(hosts), "langs": sorted(langs), "imports": list(imports),
+                "date_folders": date_granularity}
     config = JobConfig(
         run_id=run_id or job_run_id(inputs, identity),
         now=dt.datetime.fromisoformat(now) if now else dt.datetime.now(dt.UTC).replace(tzinfo=None),

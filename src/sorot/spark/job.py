@@ -3,8 +3,9 @@
 Plan: list or load the input files (``binaryFiles`` through the Hadoop filesystem and the user's
 Spark configuration, or a distributed list of paths each opened by its task with pyarrow), read
 each file into keyed documents, route documents by id and sort them into input order, process
-each partition with the pipeline built once per Python worker, and write every table with
-Spark's Parquet writer, partitioned by publication date and language. Output is replaced by
+each partition with the pipeline built once per Python worker, assign story clusters on the
+driver from the workers' MinHash signatures (in input order, as ``sorot ingest`` does), and write
+every table with Spark's Parquet writer, partitioned by publication date and language. Output is replaced by
 dynamic partition overwrite and every value is deterministic (ids, ``run_id``, ``now``), so a
 retried task or a re-run job leaves exactly one copy of each row.
 
@@ -100,6 +101,7 @@ def output_schema() -> Any:
 
 
 def to_output_row(output: tuple[str, tuple[str, ...], Any]) -> tuple[Any, ...]:
+    """A worker output (table, keys, values) as a row of ``output_schema()``."""
     table, keys, values = output
     date, lang = keys if keys else (None, None)
     row: list[Any] = [table, date, lang, values if table == STATS else None, values if table == SIGNATURE else None,

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import importlib
 import json
+import re
 import shutil
 import tempfile
 import zlib
@@ -25,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import numpy as np
 
 from sorot.clean.near_duplicates import NearDuplicateIndex
 from sorot.ingest.base import ReadError, ReadOptions, read_inputs
@@ -48,6 +47,7 @@ SIGNATURE = "_sig"  # (file, record number, doc id, MinHash signature) of a stor
 # Stands for the story cluster id until the driver has clustered the whole run (see ``cluster_in_order``).
 CLUSTER_PLACEHOLDER = "\x00cluster\x00"
 
+_URL = re.compile(r"https?://\S+")
 RecordKey = tuple[str, int, str]  # (file, record number, routing key)
 Item = Document | ReadError | Counter
 Output = tuple[str, tuple[str, ...], Any]  # (table, partition keys, row values or statistics)
@@ -158,6 +158,10 @@ def read_file(uri: str, data: bytes | None, config: JobConfig) -> Iterator[tuple
         try:
             for n, item in enumerate(read_inputs([path], config.read_options())):
                 if isinstance(item, ReadError):
+                    url = _URL.search(item.item)  # e.g. a WARC record's target: filtered like its page would be
+                    if config.hosts and url and not host_matches(url.group(0), config.hosts):
+                        counts["filtered_host"] += 1
+                        continue
                     item.source = shown
                     yield (shown, n, f"{shown}:{item.item}"), item
                     continue
@@ -222,26 +226,26 @@ def process_partition(records: Iterable[tuple[RecordKey, Item]], config: JobConf
     summary = RunSummary(run_id=config.run_id)
     extra: Counter[str] = Counter()
 
-    order: dict[str, tuple[str, int]] = {}  # doc id -> (file, record number) of its first copy
+    order: dict[str, tuple[str, int]] = {}  # doc id -> (file, record number) of the copy processed
 
     def items() -> Iterator[Document | ReadError]:
         for (file, n, _), item in records:
-            if isinstance(item, Document):
-                order.setdefault(item.id, (file, n))
             if isinstance(item, Counter):
                 extra.update(item)
-            elif isinstance(item, Document) and config.langs:
-                try:
-                    item = before(item)
-                except StageError as exc:
-                    summary.error(str(item.meta.get("source_file", "")), str(exc), doc_id=item.id, stage="process")
-                    continue
-                if item.lang not in config.langs:
-                    extra["filtered_lang"] += 1
-                    continue
-                yield item
-            else:
-                yield item
+                continue
+            if isinstance(item, Document):
+                if config.langs:
+                    try:
+                        item = before(item)
+                    except StageError as exc:
+                        summary.error(str(item.meta.get("source_file", "")), str(exc), doc_id=item.id,
+                                      stage="process")
+                        continue
+                    if item.lang not in config.langs:
+                        extra["filtered_lang"] += 1
+                        continue
+                order.setdefault(item.id, (file, n))
+            yield item
 
     pipeline = after if config.langs else Pipeline(before.stages + after.stages)
     for doc in process_items(items(), pipeline, summary):
@@ -301,16 +305,7 @@ def cluster_in_order(signatures: Iterable[tuple[str, bytes]]) -> dict[str, str]:
     """
     index = NearDuplicateIndex()
     for doc_id, sig_bytes in signatures:
-        if doc_id in index.cluster:
-            continue
-        # NearDuplicateIndex.add takes the text; the same steps from the signature computed by the worker.
-        sig = index._empty(np.frombuffer(sig_bytes, dtype="<u8").astype(np.uint64))
-        matches = index._neighbours(sig)
-        index.cluster[doc_id] = (min((index.cluster[k] for k, _ in matches), key=lambda c: index._order[c])
-                                 if matches else doc_id)
-        index.signatures[doc_id] = sig
-        index._order.setdefault(doc_id, len(index._order))
-        index.lsh.insert(doc_id, sig)
+        index.add_signature(doc_id, sig_bytes)
     return dict(index.cluster)
 
 
