@@ -178,6 +178,8 @@ class EventCoder:
         actors, recipients = self._arguments(view, trig, lo, hi, ctx)
         if not actors:
             return None
+        if etype in self.p.civilian_excluded and all(a.sector in self.p.civilian_sectors for a in actors):
+            return None  # private citizens meeting or planning a trip
         if trig.voice == "nominal" and not self._licensed(view, trig, hi, bool(recipients)):
             return None
         recipients = [r for r in recipients if not _same_side(r, actors)]

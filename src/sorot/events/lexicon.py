@@ -228,6 +228,8 @@ class Policy:
     negation_reach: int
     subject_reach: int
     domestic_share: float
+    civilian_excluded: frozenset[str]
+    civilian_sectors: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -242,4 +244,6 @@ def policy() -> Policy:
         implicit_agent_sectors={k: frozenset(v) for k, v in data.get("implicit_agent_sectors", {}).items()},
         negation_reach=int(data["negation_reach"]), subject_reach=int(data["subject_reach"]),
         domestic_share=float(data["domestic_share"]),
+        civilian_excluded=frozenset(data.get("civilian_excluded", ())),
+        civilian_sectors=frozenset(data.get("civilian_sectors", ())),
     )
