@@ -163,6 +163,8 @@ class EventCoder:
         entry = trig.entry
         lo, hi = self._clause(view.lower, trig.first, trig.last)
         modality = self._modality(view.lower, lo, trig.first, entry)
+        if trig.voice == "nominal" and set(view.lower[max(0, trig.first - 2):trig.first]) & self.g.cause_markers:
+            modality = "historical"  # "ketegangan akibat ancaman X": a noun named as a cause is background
         if modality == "asserted" and trig.voice == "nominal":
             # "rapat ini wajib digelar", "pertemuan akan diadakan": the verb that reports a noun carries its mood
             modality = self._modality(view.lower, trig.last, self._occurrence(view, trig, hi), entry)
@@ -375,7 +377,12 @@ class EventCoder:
         elif trig.voice == "nominal":
             genitive = self._object(view, trig.last, min(hi, trig.last + 5), (), "nominal")
             light = trig.first > 0 and view.lower[trig.first - 1] in self.lexicon.light_verbs
-            if light:
+            if set(view.lower[max(0, trig.first - 3):trig.first]) & self.g.victim_markers:
+                # "X menjadi sasaran serangan siber dari Y": X suffers the act, Y (if named) does it
+                agent = self._oleh(view, trig.last, hi) or self._object(view, trig.last, hi, ("dari", "from"),
+                                                                         "prep-only")
+                patient = left
+            elif light:
                 agent, patient = left, right_after
             elif genitive:
                 agent = genitive

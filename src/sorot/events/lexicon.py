@@ -204,6 +204,8 @@ class Grammar:
     determiners: frozenset[str]
     complement_starters: frozenset[str]
     bare_verbs: frozenset[str]
+    victim_markers: frozenset[str]
+    cause_markers: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -211,7 +213,8 @@ def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
-        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs")}
+        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
+        "victim_markers", "cause_markers")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 
