@@ -584,6 +584,9 @@ class Resolver:
                     code = self._context_state(d, drafts, sent_of)
                 elif d.type == "PERSON" and d.source == "title":
                     code = home_state
+                else:
+                    # "... menuju Bangladesh, tapi pemerintah menolak": the state just named in the sentence
+                    code = self._sentence_state(d, drafts, sent_of)
                 d.actor = replace(d.actor, code=code or default_state)
                 d.needs_state = False
                 if not d.actor.code:
@@ -629,6 +632,19 @@ class Resolver:
             if d.start - other.end > _CONTEXT_REACH or sent_of(other.start) != sentence:
                 break
             if other.type in ("ROLE", "ORG") and other.actor.code and other.actor.code not in NON_STATE:
+                return other.actor.code
+        return ""
+
+    @staticmethod
+    def _sentence_state(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int]) -> str:
+        """The last state named earlier in the same sentence, if any."""
+        sentence = sent_of(d.start)
+        for other in reversed(drafts):
+            if other.start >= d.start or other.actor is None or other.hidden:
+                continue
+            if sent_of(other.start) != sentence:
+                break
+            if other.type == "COUNTRY" and other.actor.code and other.actor.code not in NON_STATE:
                 return other.actor.code
         return ""
 
