@@ -348,9 +348,10 @@ class EventCoder:
             if not left:
                 return [], []
         else:
+            start = self._after_fronted(view.lower, lo, trig.first)
             # "X mengunjungi Y dan bertemu Z": a verb earlier in the clause shares its subject
-            earlier = [v for v in view.verbs if lo <= v < trig.first]
-            left = self._subject(view, lo, earlier[0] if earlier else trig.first)
+            earlier = [v for v in view.verbs if start <= v < trig.first]
+            left = self._subject(view, start, earlier[0] if earlier else trig.first)
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
@@ -460,6 +461,13 @@ class EventCoder:
                 continue
             found.append(m)
         return found
+
+    def _after_fronted(self, lower: list[str], lo: int, first: int) -> int:
+        """Skip a fronted adverbial ("Bersamaan dengan rilisnya laporan X, Y menjatuhkan ..."): the subject
+        follows its comma."""
+        if lo < first and lower[lo] in self.g.fronted_openers and "," in lower[lo:first]:
+            return lower.index(",", lo, first) + 1
+        return lo
 
     def _opens_complement(self, view: SentenceView, mentions: list[Mention]) -> bool:
         """The word after a noun phrase starts a clause it is the subject of ("PBB bisa ...")."""

@@ -206,6 +206,7 @@ class Grammar:
     bare_verbs: frozenset[str]
     victim_markers: frozenset[str]
     cause_markers: frozenset[str]
+    fronted_openers: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -214,7 +215,7 @@ def grammar(lang: str = "id") -> Grammar:
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
-        "victim_markers", "cause_markers")}
+        "victim_markers", "cause_markers", "fronted_openers")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 
