@@ -27,7 +27,8 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("-o", "--output", required=True, help="Output directory or URI (hdfs://, s3a://, file:/…).")
 @click.option("--stages", default=None,
               help="Comma-separated pipeline stages (default: the full default pipeline), e.g. clean,language,segment.")
-@click.option("--stage-settings", default="{}", help='Per-stage settings as JSON, e.g. {"events": {"min_confidence": 0.5}}.')
+@click.option("--stage-settings", default="{}",
+              help='Per-stage settings as JSON, e.g. {"events": {"min_confidence": 0.5}}.')
 @click.option("--format", "fmt", default=None, help="Input format (text, jsonl, warc, html, …); default: by suffix.")
 @click.option("--column", "columns", multiple=True, metavar="FIELD=COLUMN", help="Map a field to a JSONL key.")
 @click.option("--host", "hosts", multiple=True,
