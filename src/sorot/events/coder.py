@@ -504,15 +504,17 @@ class EventCoder:
             return []
         limit = view.tokens[lo if before is None else before].start
         pool = list(reversed([m for m in view.mentions if m.end <= limit])) + list(reversed(ctx.earlier[-40:]))
+        # a single actor speaking of "kedua negara" is one of the two: only its partner is needed
+        wanted = 1 if len(exclude) == 1 else 2
         picked: list[Mention] = []
         codes_seen: set[str] = set(exclude)
         for m in pool:
             if m.actor and m.actor.code not in codes_seen and m.type != "PLACE":
                 picked.append(m)
                 codes_seen.add(m.actor.code)
-            if len(picked) == 2:
+            if len(picked) == wanted:
                 break
-        return picked if len(picked) == 2 else []
+        return picked if len(picked) == wanted else []
 
     def _anaphoric_subject(self, view: SentenceView, lo: int, trig: Trigger, ctx: _Context) -> list[Mention]:
         """A pronoun or empty subject: the quote's speaker, else the subject of the enclosing clause."""
