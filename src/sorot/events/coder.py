@@ -2,7 +2,8 @@
 
 For each sentence the coder finds trigger words and phrases (``lexicon.py``), then for each trigger:
 
-1. the clause around it (bounded by "bahwa", ";", ":", contrastive conjunctions and relative "yang");
+1. the clause around it (bounded by the clause openers and punctuation of ``grammar_<lang>.yaml``:
+   "bahwa", ";", ":", contrastive and subordinating conjunctions, relative "yang");
 2. its arguments from the resolved actor mentions, by voice: an active or ber- verb takes its
    subject as actor and its object (or a "kepada/terhadap/dengan/ke ..." phrase) as recipient; a di-
    passive takes its subject as recipient and "oleh X" (or the noun right after it) as actor; a
@@ -11,7 +12,8 @@ For each sentence the coder finds trigger words and phrases (``lexicon.py``), th
 3. modality from cue words before it (negation, hypothesis, history, future, intent), with the
    GUIDELINES rule that promised or scheduled meetings, support and aid are AGREE;
 4. contexts from sector words in the sentence and the bulleted list it introduces;
-5. derived codes from the crosswalk.
+5. what the sentence leaves implicit (missing recipients, implicit agents) by ``policy.yaml``;
+6. derived codes from the crosswalk.
 """
 
 from __future__ import annotations
