@@ -581,12 +581,13 @@ class Resolver:
                 if d.role is not None and d.role.default_country:
                     code = d.role.default_country
                 elif d.role is not None and d.role.keep_name:
-                    code = self._context_state(d, drafts, sent_of)
+                    # a state named shortly before by a government role or body
+                    code = self._state_before(d, drafts, sent_of, ("ROLE", "ORG"), _CONTEXT_REACH)
                 elif d.type == "PERSON" and d.source == "title":
                     code = home_state
                 else:
                     # "... menuju Bangladesh, tapi pemerintah menolak": the state just named in the sentence
-                    code = self._sentence_state(d, drafts, sent_of)
+                    code = self._state_before(d, drafts, sent_of, ("COUNTRY",))
                 d.actor = replace(d.actor, code=code or default_state)
                 d.needs_state = False
                 if not d.actor.code:
@@ -623,28 +624,16 @@ class Resolver:
         return None
 
     @staticmethod
-    def _context_state(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int]) -> str:
-        """A state named shortly before in the same sentence by a government role or body."""
+    def _state_before(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int], types: tuple[str, ...],
+                      reach: int | None = None) -> str:
+        """The last state named before ``d`` in its sentence by a draft of one of ``types`` (within ``reach``)."""
         sentence = sent_of(d.start)
         for other in reversed(drafts):
             if other.start >= d.start or other.actor is None or other.hidden:
                 continue
-            if d.start - other.end > _CONTEXT_REACH or sent_of(other.start) != sentence:
+            if (reach is not None and d.start - other.end > reach) or sent_of(other.start) != sentence:
                 break
-            if other.type in ("ROLE", "ORG") and other.actor.code and other.actor.code not in NON_STATE:
-                return other.actor.code
-        return ""
-
-    @staticmethod
-    def _sentence_state(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int]) -> str:
-        """The last state named earlier in the same sentence, if any."""
-        sentence = sent_of(d.start)
-        for other in reversed(drafts):
-            if other.start >= d.start or other.actor is None or other.hidden:
-                continue
-            if sent_of(other.start) != sentence:
-                break
-            if other.type == "COUNTRY" and other.actor.code and other.actor.code not in NON_STATE:
+            if other.type in types and other.actor.code and other.actor.code not in NON_STATE:
                 return other.actor.code
         return ""
 

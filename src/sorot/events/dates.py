@@ -60,6 +60,13 @@ def _in_year(candidate: dt.date | None, published: dt.date, forward: bool) -> dt
     return candidate
 
 
+def _dated(year: int | None, month: int, day: int, published: dt.date, forward: bool) -> dt.date | None:
+    """A written day and month, with its year or the year inferred from publication."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    return _in_year(_safe_date(published.year, month, day), published, forward)
+
+
 def resolve_date(sentence: str, published: dt.date, forward: bool = False) -> tuple[dt.date, str]:
     """The date an act in ``sentence`` refers to, and how it was resolved; ``forward`` for planned acts,
     whose weekdays and yearless dates lie after publication."""
@@ -67,22 +74,15 @@ def resolve_date(sentence: str, published: dt.date, forward: bool = False) -> tu
     words = _words()
     m = slash.search(sentence)
     if m:
-        day, month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else published.year
-        if year < 100:
-            year += 2000
-        found = _safe_date(year, month, day)
-        if found and not m.group(3):
-            found = _in_year(found, published, forward)
+        year = int(m.group(3)) if m.group(3) else None
+        found = _dated(year + 2000 if year is not None and year < 100 else year, int(m.group(2)), int(m.group(1)),
+                       published, forward)
         if found:
             return found, "day"
     m = named.search(sentence)
     if m:
-        month = words["months"][m.group(2).lower()]
-        year = int(m.group(3)) if m.group(3) else published.year
-        found = _safe_date(year, month, int(m.group(1)))
-        if found and not m.group(3):
-            found = _in_year(found, published, forward)
+        found = _dated(int(m.group(3)) if m.group(3) else None, words["months"][m.group(2).lower()],
+                       int(m.group(1)), published, forward)
         if found:
             return found, "day"
     m = rel.search(sentence)
