@@ -200,6 +200,19 @@ def test_unattached_role_takes_document_state(stage):
     assert find(foreign, "Polisi").actor.key() == ("AFG", "COP", "")
 
 
+def test_group_role_takes_its_origin_state(stage):
+    doc = run(stage, "Rapat itu dihadiri delegasi dari Vietnam. Ratusan pengungsi asal Suriah tiba di Yunani.")
+    assert find(doc, "delegasi dari Vietnam").actor.key() == ("VNM", "GOV", "")
+    assert find(doc, "pengungsi asal Suriah").actor.key() == ("SYR", "REF", "")
+    titled = run(stage, "Menteri dari Partai Golkar itu hadir di Jakarta.")
+    assert find(titled, "Menteri").actor.code == "IDN"  # a person's title does not take "dari"
+
+
+def test_role_takes_the_state_a_role_named_earlier_in_the_sentence(stage):
+    doc = run(stage, "Pemerintah Kamboja membantah bahwa tentara menembaki desa itu.")
+    assert find(doc, "tentara").actor.key() == ("KHM", "MIL", "")
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

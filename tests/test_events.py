@@ -123,6 +123,31 @@ def test_threat_takes_the_recipient_of_the_act_it_threatens(pipeline: Pipeline) 
     assert all(e.modality == "hypothetical" for e in doc.events if e.type == "REJECT")
 
 
+def test_passive_relative_clause_names_whose_act_it_is(pipeline: Pipeline) -> None:
+    condemned = code(pipeline, "Menteri Luar Negeri Sugiono mengecam serangan yang dilakukan oleh militer Israel.")
+    assert ("ACCUSE", frozenset({"IDN"}), frozenset({"ISR"})) in dyads(condemned)
+    declared = code(pipeline, "Pemerintah Myanmar menolak gencatan senjata yang diumumkan oleh kelompok pemberontak.")
+    concede = [e for e in declared.events if e.type == "CONCEDE"]
+    assert concede and concede[0].actor[0].sector == "REB"
+    reject = [e for e in declared.events if e.type == "REJECT"]
+    assert reject and reject[0].recipient[0].sector == "REB"
+
+
+def test_relative_clause_subject_is_the_noun_before_yang(pipeline: Pipeline) -> None:
+    named = code(pipeline, "Pidato Presiden Amerika Serikat Donald Trump yang mengakui Yerusalem sebagai ibu kota "
+                           "Israel memicu unjuk rasa.")
+    assert any(e.type == "SUPPORT" and e.actor[0].code == "USA" for e in named.events)
+    unnamed = code(pipeline, "Malaysia mengecam serangan yang menewaskan puluhan warga di Gaza.")
+    assert not [e for e in unnamed.events if e.type == "ASSAULT"]
+
+
+def test_speech_act_after_a_reported_clause_is_the_speakers(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Pemerintah Kamboja membantah bahwa tentara menembaki desa itu, dan menyalahkan para "
+                         "pemberontak.")
+    blame = [e for e in doc.events if e.type == "ACCUSE"]
+    assert blame and blame[0].actor[0].key() == ("KHM", "GOV", "")
+
+
 def test_adjective_use_of_a_trigger_word_is_not_an_event(pipeline: Pipeline) -> None:
     doc = code(pipeline, "Pemerintah Thailand menyebut banjir sebagai persoalan yang lebih mendesak bagi warganya.")
     assert not [e for e in doc.events if e.type == "REQUEST"]

@@ -9,11 +9,11 @@ as "skipped (language)": they have text, language and cleaning, but no events.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sorot.ingest.base import ReadError, ReadOptions, read_inputs
+from sorot.ingest.base import ReadError, ReadOptions, document_from_record, read_inputs
 from sorot.model import Document
 from sorot.pipeline import Pipeline, StageError, default_pipeline
 
@@ -80,6 +80,20 @@ def extract(paths: Iterable[str], options: ReadOptions | None = None, pipeline: 
     yield from process_items(read_inputs(paths, options), pipeline or default_pipeline(), summary)
 
 
+def read_records(records: Iterable[Any], source: str, options: ReadOptions | None = None,
+                 label: str = "line") -> Iterator[Document | ReadError]:
+    """Documents from already parsed JSON records, converted exactly as the JSON Lines reader converts them.
+
+    Item ``n`` (from 1) is named ``f"{label} {n}"`` in error records, as the reader names its lines.
+    """
+    options = options or ReadOptions()
+    for n, record in enumerate(records, 1):
+        if not isinstance(record, dict):
+            yield ReadError(source, "JSON record is not an object", f"{label} {n}")
+            continue
+        yield document_from_record(record, options, source, f"{label} {n}")
+
+
 def ingest(
     paths: list[str],
     store: Any,
@@ -91,9 +105,29 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Read, process and store inputs in per-batch transactions; skip content already stored."""
+    return ingest_documents(read_inputs(paths, options), store, pipeline=pipeline, inputs=paths,
+                            batch_size=batch_size, replace=replace, on_progress=on_progress)
+
+
+def ingest_documents(
+    items: Iterable[Document | ReadError],
+    store: Any,
+    *,
+    pipeline: Pipeline | None = None,
+    inputs: Sequence[str] = (),
+    batch_size: int = 200,
+    replace: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Process and store documents (and record read errors) as one logged run, in per-batch transactions.
+
+    The core of ``ingest`` for inputs that are not files (e.g. documents posted to the API): the same
+    skipping of stored content, error records, near-duplicate clustering and run record. ``inputs``
+    names what was read, for the run log.
+    """
     pipeline = pipeline or default_pipeline()
     summary = RunSummary()
-    summary.run_id = store.start_run(paths, ",".join(s.name for s in pipeline.stages))
+    summary.run_id = store.start_run(list(inputs), ",".join(s.name for s in pipeline.stages))
     pending: list[Document] = []
     clusters = store.near_duplicate_index()
 
@@ -109,7 +143,7 @@ def ingest(
 
     status = "failed"
     try:
-        for doc in process_items(fresh(read_inputs(paths, options)), pipeline, summary):
+        for doc in process_items(fresh(items), pipeline, summary):
             if replace:
                 clusters.remove(doc.id)  # a replaced document is clustered by its new text
             cluster = clusters.add(doc.id, doc.text)

@@ -82,6 +82,7 @@ class Resolver:
         self.particles = frozenset(w.lower() for w in words("name_particles"))
         self.connectors = frozenset(w.lower() for w in words("name_connectors"))
         self.posting_preps = frozenset(w.lower() for w in words("posting_preps"))
+        self.origin_preps = frozenset(w.lower() for w in words("origin_preps"))
         self.not_name = frozenset(words("not_name"))
         self.honorifics = frozenset(w.lower() for w in words("honorifics"))
         self.openers = frozenset(words("sentence_openers"))
@@ -328,8 +329,9 @@ class Resolver:
             if abbrev:
                 end += abbrev.end()
             body, body_kind = Actor(hits[j - 1].entry.code, "", ""), "PLACE"
-        elif j < n and hits[j].start == end + 1 and text[end] == " " and hits[j].entry.kind in (
-                "COUNTRY", "CAPITAL", "METONYM", "ORG"):
+        elif j < n and hits[j].entry.kind in ("COUNTRY", "CAPITAL", "METONYM", "ORG") and (
+                hits[j].start == end + 1 and text[end] == " "
+                or not is_person and self._origin_between(text[end:hits[j].start])):
             body_hit = hits[j]
             body_draft = self._body_draft(view, body_hit, hits, j, hit_starts, date)
             body, body_kind = body_draft.actor, ("GROUP" if body_draft.type == "GROUP" else body_hit.entry.kind)
@@ -398,9 +400,15 @@ class Resolver:
             while j < n and hits[j].entry.kind == "COUNTRY" and self.coordination_re.fullmatch(text[end:hits[j].start]):
                 end = hits[j].end
                 drafts.append(Draft(hits[j].start, end, "ROLE", replace(actor, code=hits[j].entry.code), "role",
-                                    head=head, role=main_role, former=former, extra_role_ids=role_ids))
+                                    head=head, role=main_role, former=former, extra_role_ids=role_ids,
+                                    hint=(hits[j].entry.code, actor.sector)))
                 j += 1
         return j
+
+    def _origin_between(self, between: str) -> bool:
+        """ " dari " between a group's role noun and a state: "delegasi dari Australia" is Australia's."""
+        words = between.split()
+        return between[:1] == " " and between[-1:] == " " and len(words) == 1 and words[0].lower() in self.origin_preps
 
     def _absorb_abbreviation(self, text: str, role_start: int, end: int, hits: list[Hit],
                              hit_starts: list[int]) -> int:
@@ -586,8 +594,9 @@ class Resolver:
                 elif d.type == "PERSON" and d.source == "title":
                     code = home_state
                 else:
-                    # "... menuju Bangladesh, tapi pemerintah menolak": the state just named in the sentence
-                    code = self._state_before(d, drafts, sent_of, ("COUNTRY",))
+                    # "... menuju Bangladesh, tapi pemerintah menolak": the state just named in the sentence,
+                    # by itself or with a role ("Pemerintah Thailand membantah bahwa tentara ...")
+                    code = self._state_before(d, drafts, sent_of, ("COUNTRY", "ROLE"))
                 d.actor = replace(d.actor, code=code or default_state)
                 d.needs_state = False
                 if not d.actor.code:
@@ -626,13 +635,16 @@ class Resolver:
     @staticmethod
     def _state_before(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int], types: tuple[str, ...],
                       reach: int | None = None) -> str:
-        """The last state named before ``d`` in its sentence by a draft of one of ``types`` (within ``reach``)."""
+        """The last state named before ``d`` in its sentence by a draft of one of ``types`` (within ``reach``);
+        a role counts only with its own state ("Pemerintah Thailand"), not one filled in from context."""
         sentence = sent_of(d.start)
         for other in reversed(drafts):
             if other.start >= d.start or other.actor is None or other.hidden:
                 continue
             if (reach is not None and d.start - other.end > reach) or sent_of(other.start) != sentence:
                 break
+            if other.type == "ROLE" and other.hint is None:
+                continue
             if other.type in types and other.actor.code and other.actor.code not in NON_STATE:
                 return other.actor.code
         return ""

@@ -13,18 +13,17 @@ import hmac
 import io
 import json
 import logging
-import tempfile
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import duckdb
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -41,7 +40,10 @@ from sorot.analytics.dyads import (
 )
 from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import Reader
-from sorot.analytics.watchlists import Watchlist, evaluate, load_watchlist, seen_keys
+from sorot.analytics.watchlists import Watchlist, load_watchlist, seen_keys
+from sorot.api.alert_cache import AlertCache
+from sorot.pipeline import default_pipeline
+from sorot.runner import ingest_documents, read_records
 from sorot.store.queries import EventFilter, like_escape, list_events, store_stats
 
 log = logging.getLogger("sorot.api")
@@ -52,6 +54,7 @@ MAX_BODY_BYTES = 2_000_000
 MAX_INGEST_DOCUMENTS = 100
 SEARCH_SCAN_DOCUMENTS = 200_000  # search looks at the most recent documents only, so a scan stays bounded
 SNIPPET_CHARS = 160
+INGEST_SOURCE = "POST /api/ingest"  # names posted documents in error records and the run log
 CODE = r"^[A-Za-z0-9_.-]{1,32}$"
 WORD = r"^[A-Za-z0-9_-]{1,40}$"
 ID = r"^[^\x00-\x1f]{1,300}$"
@@ -214,10 +217,11 @@ def search_documents(db: Reader, q: str, *, limit: int, offset: int) -> list[dic
     return rows
 
 
-def alert_rows(db: Reader, watchlist: Watchlist, *, rule: str | None = None, severity: str | None = None,
+def alert_rows(request: Request, db: Reader, *, rule: str | None = None, severity: str | None = None,
                since: str | None = None) -> list[dict[str, Any]]:
-    """Watchlist alerts over the store, each marked new when ``sorot alerts`` has not listed it yet."""
-    found = evaluate(db, watchlist)
+    """The app's watchlist alerts over the store (evaluated once per store version), each marked new when
+    ``sorot alerts`` has not listed it yet."""
+    found = request.app.state.alert_cache.alerts(db, request.app.state.watchlist)
     seen = seen_keys(db)
     rows = [{**a, "new": a["alert_key"] not in seen} for a in found
             if (not rule or a["rule"] == rule) and (not severity or a["severity"] == severity)
@@ -238,6 +242,7 @@ def create_app(store: Any, *, watchlist: Watchlist | None = None, ingest_token: 
     app.state.watchlist = watchlist or load_watchlist()
     app.state.ingest_token = ingest_token or None
     app.state.ingest_lock = threading.Lock()
+    app.state.alert_cache = AlertCache()
     app.state.pipeline = pipeline
     app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(HeadAsGet)
@@ -296,176 +301,230 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": message}, status_code=status)
 
 
+# The API's routes, one router per group of resources; ``_add_api_routes`` mounts them in this order.
+documents_api = APIRouter()
+events_api = APIRouter()
+quotes_api = APIRouter()
+relations_api = APIRouter()  # actors, dyads and the network: who does what to whom
+alerts_api = APIRouter()
+ingest_api = APIRouter()
+
+
 def _add_api_routes(app: FastAPI) -> None:
-    @app.get("/api/stats", tags=["store"])
-    def stats(db: Db) -> Response:
-        """Table counts, languages, event types, top dyads and recent runs."""
-        return JSONResponse(jsonable_encoder(store_stats(db)))
+    for router in (documents_api, events_api, quotes_api, relations_api, alerts_api, ingest_api):
+        app.include_router(router)
 
-    @app.get("/api/documents", tags=["documents"])
-    def documents(db: Db, source: Annotated[str | None, Query(max_length=200)] = None, lang: Word = None,
-                  since: Day = None, until: Day = None, title: Annotated[str | None, Query(max_length=200)] = None,
-                  limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
-        """Documents newest first (metadata and counts, no texts)."""
-        clauses, params = ["TRUE"], []
-        for column, value in (("source", source), ("lang", lang)):
-            if value:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        if since:
-            clauses.append("date >= ?")
-            params.append(since)
-        if until:
-            clauses.append("date <= ?")
-            params.append(until)
-        if title:
-            clauses.append("title ILIKE ? ESCAPE '\\'")
-            params.append(f"%{like_escape(title)}%")
-        rows = db.query(
-            "SELECT doc_id, date, title, source, url, lang, cluster_id, n_sentences, n_events, n_quotes, spam_chars, "
-            f"flags, ingested_at FROM documents WHERE {' AND '.join(clauses)} "
-            "ORDER BY date DESC NULLS LAST, doc_id LIMIT ? OFFSET ?", [*params, limit, offset])
-        return respond(rows, format, limit=limit, offset=offset, name="documents")
 
-    @app.get("/api/documents/{doc_id:path}", tags=["documents"])
-    def document(db: Db, doc_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
-        """One document with its clean text, events, quotes and alerts."""
-        return JSONResponse(jsonable_encoder(get_document(db, doc_id)))
+# --- store, documents and search ---------------------------------------------------------------
 
-    @app.get("/api/events", tags=["events"])
-    def events(db: Db, flt: Filter, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
-               offset: Offset = 0, format: Format = "json") -> Response:
-        """Coded events newest first; soft modalities (negated, hypothetical, historical) only on request."""
-        flt.doc_id = doc_id
-        rows = list_events(db, flt, limit=limit, offset=offset)
-        return respond(rows, format, limit=limit, offset=offset, name="events")
 
-    @app.get("/api/events/{event_id:path}", tags=["events"])
-    def event(db: Db, event_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
-        """One event with its document's title, date and source."""
-        rows = db.query("SELECT e.*, d.title FROM events e LEFT JOIN documents d USING (doc_id) WHERE event_id = ?",
-                        [event_id])
-        if not rows:
-            raise HTTPException(404, f"no event {event_id!r}")
-        return JSONResponse(jsonable_encoder(rows[0]))
+@documents_api.get("/api/stats", tags=["store"])
+def stats(db: Db) -> Response:
+    """Table counts, languages, event types, top dyads and recent runs."""
+    return JSONResponse(jsonable_encoder(store_stats(db)))
 
-    @app.get("/api/quotes", tags=["quotes"])
-    def quotes(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
-               until: Day = None, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
-               offset: Offset = 0, format: Format = "json") -> Response:
-        """Quotes newest first, optionally of one speaker (code or part of the name)."""
-        rows = list_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), doc_id=doc_id, limit=limit,
-                           offset=offset)
-        return respond(rows, format, limit=limit, offset=offset, name="quotes")
 
-    @app.get("/api/quotes/top", tags=["quotes"])
-    def quotes_top(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
-                   until: Day = None, limit: Limit = 20, offset: Offset = 0,
-                   format: Format = "json") -> Response:
-        """The most repeated quotes (reported by the most documents)."""
-        rows = top_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), limit=limit, offset=offset)
-        return respond(rows, format, limit=limit, offset=offset, name="top-quotes")
+@documents_api.get("/api/documents", tags=["documents"])
+def documents(db: Db, source: Annotated[str | None, Query(max_length=200)] = None, lang: Word = None,
+              since: Day = None, until: Day = None, title: Annotated[str | None, Query(max_length=200)] = None,
+              limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+    """Documents newest first (metadata and counts, no texts)."""
+    clauses, params = ["TRUE"], []
+    for column, value in (("source", source), ("lang", lang)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        clauses.append("date >= ?")
+        params.append(since)
+    if until:
+        clauses.append("date <= ?")
+        params.append(until)
+    if title:
+        clauses.append("title ILIKE ? ESCAPE '\\'")
+        params.append(f"%{like_escape(title)}%")
+    rows = db.query(
+        "SELECT doc_id, date, title, source, url, lang, cluster_id, n_sentences, n_events, n_quotes, spam_chars, "
+        f"flags, ingested_at FROM documents WHERE {' AND '.join(clauses)} "
+        "ORDER BY date DESC NULLS LAST, doc_id LIMIT ? OFFSET ?", [*params, limit, offset])
+    return respond(rows, format, limit=limit, offset=offset, name="documents")
 
-    @app.get("/api/actors", tags=["actors"])
-    def actors(db: Db, flt: Filter, count: Count = "reports", limit: Limit = 50, offset: Offset = 0,
+
+@documents_api.get("/api/documents/{doc_id:path}", tags=["documents"])
+def document(db: Db, doc_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
+    """One document with its clean text, events, quotes and alerts."""
+    return JSONResponse(jsonable_encoder(get_document(db, doc_id)))
+
+
+@documents_api.get("/api/search", tags=["search"])
+def search(db: Db, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20,
+           offset: Offset = 0, format: Format = "json") -> Response:
+    """Case-insensitive substring search over titles and clean texts of the most recent documents."""
+    rows = search_documents(db, q, limit=limit, offset=offset)
+    return respond(rows, format, limit=limit, offset=offset, name="search")
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+@events_api.get("/api/events", tags=["events"])
+def events(db: Db, flt: Filter, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
+           offset: Offset = 0, format: Format = "json") -> Response:
+    """Coded events newest first; soft modalities (negated, hypothetical, historical) only on request."""
+    flt.doc_id = doc_id
+    rows = list_events(db, flt, limit=limit, offset=offset)
+    return respond(rows, format, limit=limit, offset=offset, name="events")
+
+
+@events_api.get("/api/events/{event_id:path}", tags=["events"])
+def event(db: Db, event_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
+    """One event with its document's title, date and source."""
+    rows = db.query("SELECT e.*, d.title FROM events e LEFT JOIN documents d USING (doc_id) WHERE event_id = ?",
+                    [event_id])
+    if not rows:
+        raise HTTPException(404, f"no event {event_id!r}")
+    return JSONResponse(jsonable_encoder(rows[0]))
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+@quotes_api.get("/api/quotes", tags=["quotes"])
+def quotes(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
+           until: Day = None, doc_id: Annotated[str | None, Query(pattern=ID)] = None, limit: Limit = 50,
+           offset: Offset = 0, format: Format = "json") -> Response:
+    """Quotes newest first, optionally of one speaker (code or part of the name)."""
+    rows = list_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), doc_id=doc_id, limit=limit,
+                       offset=offset)
+    return respond(rows, format, limit=limit, offset=offset, name="quotes")
+
+
+@quotes_api.get("/api/quotes/top", tags=["quotes"])
+def quotes_top(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = None, since: Day = None,
+               until: Day = None, limit: Limit = 20, offset: Offset = 0,
                format: Format = "json") -> Response:
-        """Actors by number of events, as actor or recipient."""
-        rows = top_actors(db, flt, limit=limit, offset=offset, count=count)
-        return respond(rows, format, limit=limit, offset=offset, name="actors")
+    """The most repeated quotes (reported by the most documents)."""
+    rows = top_quotes(db, speaker=speaker, since=iso_day(since), until=iso_day(until), limit=limit, offset=offset)
+    return respond(rows, format, limit=limit, offset=offset, name="top-quotes")
 
-    @app.get("/api/actors/{code}", tags=["actors"])
-    def actor(db: Db, code: Annotated[str, PathParam(pattern=CODE)], flt: Filter,
-              limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Response:
-        """One actor: its partners, recent events (either side) and its quotes."""
-        return JSONResponse(jsonable_encoder(actor_profile(db, code, flt, limit=limit)))
 
-    @app.get("/api/dyads", tags=["dyads"])
-    def dyads(db: Db, flt: Filter, count: Count = "reports", directed: bool = True, limit: Limit = 50,
-              offset: Offset = 0, format: Format = "json") -> Response:
-        """The busiest actor–recipient pairs."""
-        rows = top_dyads(db, flt, limit=limit, offset=offset, count=count, directed=directed)
-        return respond(rows, format, limit=limit, offset=offset, name="dyads")
+# --- actors, dyads and the network -------------------------------------------------------------
 
-    @app.get("/api/dyads/series", tags=["dyads"])
-    def series(db: Db, actor: Annotated[str, Query(pattern=CODE)], recipient: Annotated[str, Query(pattern=CODE)],
-               type: Word = None, context: Word = None, since: Day = None, until: Day = None,
-               all_modalities: bool = False,
-               interval: Annotated[Literal[INTERVALS], Query()] = "month",  # type: ignore[valid-type]
-               by: Annotated[list[Literal[tuple(GROUPS)]] | None, Query(max_length=3)] = None,  # type: ignore[valid-type]
-               count: Count = "reports", directed: bool = False, format: Format = "json") -> Response:
-        """A dyad's series per day/week/month: counts by quad class, Goldstein and PLOVER sums and means."""
-        flt = event_filter(type=type, context=context, since=since, until=until, all_modalities=all_modalities)
-        rows = dyad_series(db, SeriesQuery(actor, recipient, interval=interval, by=tuple(dict.fromkeys(by or [])),
-                                           count=count, directed=directed, filter=flt))
-        return respond(rows, format, name=f"{actor}-{recipient}")
 
-    @app.get("/api/network", tags=["network"])
-    def network(db: Db, flt: Filter, count: Count = "reports", min_weight: Annotated[int, Query(ge=1)] = 1,
-                max_edges: Annotated[int, Query(ge=1, le=5000)] = 1000,
-                format: Annotated[Literal["json", "graphml"], Query()] = "json") -> Response:
-        """Actors as nodes and events as directed weighted edges, as JSON or GraphML."""
-        net = actor_network(db, flt, count=count, min_weight=min_weight, max_edges=max_edges)
-        if format == "graphml":
-            return Response(to_graphml(net), media_type="application/graphml+xml")
-        return JSONResponse(jsonable_encoder(net.to_json()))
+@relations_api.get("/api/actors", tags=["actors"])
+def actors(db: Db, flt: Filter, count: Count = "reports", limit: Limit = 50, offset: Offset = 0,
+           format: Format = "json") -> Response:
+    """Actors by number of events, as actor or recipient."""
+    rows = top_actors(db, flt, limit=limit, offset=offset, count=count)
+    return respond(rows, format, limit=limit, offset=offset, name="actors")
 
-    @app.get("/api/alerts", tags=["alerts"])
-    def alerts(request: Request, db: Db, rule: Annotated[str | None, Query(max_length=100)] = None,
-               severity: Annotated[Literal["info", "warning", "high"] | None, Query()] = None, since: Day = None,
-               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
-        """Alerts of the watchlist over the store (new = not yet listed by `sorot alerts`)."""
-        rows = alert_rows(db, request.app.state.watchlist, rule=rule, severity=severity, since=iso_day(since))
-        return respond(rows[offset:offset + limit], format, limit=limit, offset=offset, name="alerts")
 
-    @app.get("/api/search", tags=["search"])
-    def search(db: Db, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20,
-               offset: Offset = 0, format: Format = "json") -> Response:
-        """Case-insensitive substring search over titles and clean texts of the most recent documents."""
-        rows = search_documents(db, q, limit=limit, offset=offset)
-        return respond(rows, format, limit=limit, offset=offset, name="search")
+@relations_api.get("/api/actors/{code}", tags=["actors"])
+def actor(db: Db, code: Annotated[str, PathParam(pattern=CODE)], flt: Filter,
+          limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Response:
+    """One actor: its partners, recent events (either side) and its quotes."""
+    return JSONResponse(jsonable_encoder(actor_profile(db, code, flt, limit=limit)))
 
-    @app.post("/api/ingest", tags=["ingest"], status_code=200)
-    async def ingest(request: Request) -> Response:
-        """Process and store posted documents: {"documents": [{"id", "text", "title"?, "date"?, "url"?, ...}]}.
 
-        Disabled unless the server has an ingest token; send it as ``Authorization: Bearer TOKEN``.
-        """
-        token = request.app.state.ingest_token
-        if not token:
-            raise HTTPException(403, "ingest is disabled on this server (no ingest token configured)")
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            raise HTTPException(401, "missing or wrong ingest token", headers={"WWW-Authenticate": "Bearer"})
-        try:
-            payload = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, "the body is not JSON") from exc
-        docs = payload.get("documents") if isinstance(payload, dict) else None
-        if not isinstance(docs, list) or not docs:
-            raise HTTPException(400, 'expected {"documents": [...]} with at least one document')
-        if len(docs) > MAX_INGEST_DOCUMENTS:
-            raise HTTPException(413, f"at most {MAX_INGEST_DOCUMENTS} documents per request")
-        if not all(isinstance(d, dict) and isinstance(d.get("id"), str | int) and isinstance(d.get("text"), str)
-                   for d in docs):
-            raise HTTPException(400, "every document needs an id and a text")
-        from starlette.concurrency import run_in_threadpool
+@relations_api.get("/api/dyads", tags=["dyads"])
+def dyads(db: Db, flt: Filter, count: Count = "reports", directed: bool = True, limit: Limit = 50,
+          offset: Offset = 0, format: Format = "json") -> Response:
+    """The busiest actor–recipient pairs."""
+    rows = top_dyads(db, flt, limit=limit, offset=offset, count=count, directed=directed)
+    return respond(rows, format, limit=limit, offset=offset, name="dyads")
 
-        summary = await run_in_threadpool(_ingest, request.app, docs)
-        return JSONResponse(jsonable_encoder(summary))
+
+@relations_api.get("/api/dyads/series", tags=["dyads"])
+def series(db: Db, actor: Annotated[str, Query(pattern=CODE)], recipient: Annotated[str, Query(pattern=CODE)],
+           type: Word = None, context: Word = None, since: Day = None, until: Day = None,
+           all_modalities: bool = False,
+           interval: Annotated[Literal[INTERVALS], Query()] = "month",  # type: ignore[valid-type]
+           by: Annotated[list[Literal[tuple(GROUPS)]] | None, Query(max_length=3)] = None,  # type: ignore[valid-type]
+           count: Count = "reports", directed: bool = False, format: Format = "json") -> Response:
+    """A dyad's series per day/week/month: counts by quad class, Goldstein and PLOVER sums and means."""
+    flt = event_filter(type=type, context=context, since=since, until=until, all_modalities=all_modalities)
+    rows = dyad_series(db, SeriesQuery(actor, recipient, interval=interval, by=tuple(dict.fromkeys(by or [])),
+                                       count=count, directed=directed, filter=flt))
+    return respond(rows, format, name=f"{actor}-{recipient}")
+
+
+@relations_api.get("/api/network", tags=["network"])
+def network(db: Db, flt: Filter, count: Count = "reports", min_weight: Annotated[int, Query(ge=1)] = 1,
+            max_edges: Annotated[int, Query(ge=1, le=5000)] = 1000,
+            format: Annotated[Literal["json", "graphml"], Query()] = "json") -> Response:
+    """Actors as nodes and events as directed weighted edges, as JSON or GraphML."""
+    net = actor_network(db, flt, count=count, min_weight=min_weight, max_edges=max_edges)
+    if format == "graphml":
+        return Response(to_graphml(net), media_type="application/graphml+xml")
+    return JSONResponse(jsonable_encoder(net.to_json()))
+
+
+# --- alerts ------------------------------------------------------------------------------------
+
+
+@alerts_api.get("/api/alerts", tags=["alerts"])
+def alerts(request: Request, db: Db, rule: Annotated[str | None, Query(max_length=100)] = None,
+           severity: Annotated[Literal["info", "warning", "high"] | None, Query()] = None, since: Day = None,
+           limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
+    """Alerts of the watchlist over the store (new = not yet listed by `sorot alerts`)."""
+    rows = alert_rows(request, db, rule=rule, severity=severity, since=iso_day(since))
+    return respond(rows[offset:offset + limit], format, limit=limit, offset=offset, name="alerts")
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+@ingest_api.post("/api/ingest", tags=["ingest"], status_code=200)
+async def ingest(request: Request) -> Response:
+    """Process and store posted documents: {"documents": [{"id", "text", "title"?, "date"?, "url"?, ...}]}.
+
+    Disabled unless the server has an ingest token; send it as ``Authorization: Bearer TOKEN``.
+    """
+    _check_ingest_token(request)
+    docs = _posted_documents(await request.body())
+    summary = await run_in_threadpool(_ingest, request.app, docs)
+    return JSONResponse(jsonable_encoder(summary))
+
+
+def _check_ingest_token(request: Request) -> None:
+    """403 when ingest is off on this server, 401 without the right bearer token."""
+    token = request.app.state.ingest_token
+    if not token:
+        raise HTTPException(403, "ingest is disabled on this server (no ingest token configured)")
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise HTTPException(401, "missing or wrong ingest token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _posted_documents(body: bytes) -> list[dict[str, Any]]:
+    """The document records of an ingest body, refused whole (4xx) when the body's shape is wrong."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, "the body is not JSON") from exc
+    docs = payload.get("documents") if isinstance(payload, dict) else None
+    if not isinstance(docs, list) or not docs:
+        raise HTTPException(400, 'expected {"documents": [...]} with at least one document')
+    if len(docs) > MAX_INGEST_DOCUMENTS:
+        raise HTTPException(413, f"at most {MAX_INGEST_DOCUMENTS} documents per request")
+    if not all(isinstance(d, dict) and isinstance(d.get("id"), str | int) and isinstance(d.get("text"), str)
+               for d in docs):
+        raise HTTPException(400, "every document needs an id and a text")
+    return docs
 
 
 def _ingest(app: FastAPI, docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Run the pipeline over posted documents through sorot.runner.ingest, one request at a time."""
-    from sorot.pipeline import default_pipeline
-    from sorot.runner import ingest
+    """Run the pipeline over posted documents as one ingest run, one request at a time.
 
+    The records become Documents exactly as the JSON Lines reader makes them from a file's lines, and
+    go through the same core as ``sorot ingest`` (skipping, error records, clustering, run log).
+    """
     store = app.state.store
     if getattr(store, "read_only", False) or not hasattr(store, "write_batch"):
         raise HTTPException(409, "this store is opened read-only")
-    with app.state.ingest_lock, tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "posted.jsonl"
-        path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
-        summary = ingest([str(path)], store, pipeline=app.state.pipeline or default_pipeline())
+    with app.state.ingest_lock:
+        summary = ingest_documents(read_records(docs, INGEST_SOURCE), store,
+                                   pipeline=app.state.pipeline or default_pipeline(), inputs=[INGEST_SOURCE])
     return {"run_id": summary.run_id, "counts": dict(summary.counts),
             "errors": [{k: e[k] for k in ("item", "doc_id", "message")} for e in summary.errors]}
 

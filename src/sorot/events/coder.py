@@ -346,9 +346,13 @@ class EventCoder:
         entry = trig.entry
         if lo > 0 and view.lower[lo - 1] == self.g.relative_marker:
             # a relative clause: its subject is the noun phrase "yang" follows, actor or not
-            left = self._subject(view, max(0, lo - 5), lo - 1)[-1:]
+            left = self._noun_before(view, lo - 1)
             if not left:
                 return [], []
+        elif self._speaker_resumes(view, lo, trig):
+            # "X membantah bahwa Y melakukan Z, dan menyalahkan W": X blames, not Y
+            outer = self._clause(view.lower, lo - 2, lo - 1)[0]
+            left = self._subject(view, outer, lo - 1)
         else:
             start = self._after_fronted(view.lower, lo, trig.first)
             # "X mengunjungi Y dan bertemu Z": a verb earlier in the clause shares its subject
@@ -357,6 +361,10 @@ class EventCoder:
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
+        relative_agent = self._relative_agent(view, trig.last, hi)
+        if not right_after and trig.voice in ("active", "middle"):
+            # "mengecam serangan yang dilakukan oleh militer X": whose act is condemned is X
+            right_after = relative_agent
         if (not right_after and entry.complement_recipient and hi < len(view.lower)
                 and view.lower[hi] == self.g.complement_marker):
             # "memperingatkan bahwa AS akan membayar": the warned party is the complement's subject
@@ -387,6 +395,10 @@ class EventCoder:
                 patient = left
             elif light:
                 agent, patient = left, right_after
+            elif relative_agent and view.lower[trig.last] == self.g.relative_marker:
+                # "gencatan senjata yang dideklarasikan oleh X": X declared it
+                agent = relative_agent
+                patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
             elif genitive:
                 agent = genitive
                 patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
@@ -411,6 +423,42 @@ class EventCoder:
         if entry.reciprocal and len({a.code for a in actors}) >= 2:
             recipients = []  # both sides act together: a reciprocal event has no recipient
         return actors, recipients
+
+    def _relative_agent(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
+        """The agent of a passive relative clause on the noun after a trigger: "(serangan) yang dilakukan
+        oleh X" within a few words of ``lo``."""
+        lower = view.lower
+        for i in range(lo, min(hi, lo + self.p.relative_reach)):
+            if lower[i] != self.g.relative_marker:
+                continue
+            words = [w for w in lower[i + 1:hi] if w not in self.g.adverbs]
+            if not words or self._voice_of(words[:1]) != "passive":
+                return []
+            agent_at = next((j for j in range(i + 2, min(hi, i + 5)) if lower[j] == self.g.agent_marker), None)
+            return [] if agent_at is None else self._object(view, agent_at + 1, hi, (self.g.agent_marker,), "active")
+        return []
+
+    def _speaker_resumes(self, view: SentenceView, lo: int, trig: Trigger) -> bool:
+        """A speech act coordinated after a "bahwa" clause (", dan menyalahkan") is the reporting subject's."""
+        if lo < 2 or view.lower[lo - 1] != self.g.complement_marker or trig.entry.type not in self.p.speaker_acts:
+            return False
+        before = [w for w in view.lower[lo:trig.first] if w not in self.g.adverbs]
+        return len(before) >= 2 and before[-2:] == [",", "dan"]
+
+    def _noun_before(self, view: SentenceView, marker: int) -> list[Mention]:
+        """The actor mention that ends right before token ``marker`` (a comma may come between):
+        "Presiden AS Donald Trump yang mengakui" -> Trump; "mengecam serangan yang menewaskan" -> none."""
+        end = marker - 1 if marker > 0 and view.lower[marker - 1] == "," else marker
+        if end <= 0:
+            return []
+        last = view.tokens[end - 1].end
+        found = [m for m in view.mentions if m.end == last]
+        if not found:
+            return []
+        first = view.token_at(found[-1].start)
+        if first > 0 and view.lower[first - 1] in self.g.oblique:
+            return []  # "pasukan di Gaza yang ...": a place or oblique phrase is not the clause's subject
+        return found[-1:]
 
     def _reporter(self, view: SentenceView, lo: int, trig: Trigger, ctx: _Context) -> list[Mention]:
         """Who reports an allegation: a quote's speaker, else the subject of the clause before this one."""

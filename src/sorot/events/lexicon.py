@@ -234,6 +234,8 @@ class Policy:
     domestic_share: float
     civilian_excluded: frozenset[str]
     civilian_sectors: frozenset[str]
+    speaker_acts: frozenset[str]
+    relative_reach: int
 
 
 @lru_cache(maxsize=1)
@@ -250,4 +252,5 @@ def policy() -> Policy:
         domestic_share=float(data["domestic_share"]),
         civilian_excluded=frozenset(data.get("civilian_excluded", ())),
         civilian_sectors=frozenset(data.get("civilian_sectors", ())),
+        speaker_acts=frozenset(data.get("speaker_acts", ())), relative_reach=int(data["relative_reach"]),
     )

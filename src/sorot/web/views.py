@@ -80,7 +80,7 @@ _env.filters["country"] = lambda code: country_names().get(code, "")
 def overview(request: Request, db: Db) -> Response:
     stats = store_stats(db)
     return render(request, "index.html", stats=stats, dyads=top_dyads(db, limit=10, directed=False),
-                  actors=top_actors(db, limit=10), alerts=alert_rows(db, request.app.state.watchlist)[:8],
+                  actors=top_actors(db, limit=10), alerts=alert_rows(request, db)[:8],
                   speakers=top_speakers(db, limit=10))
 
 
@@ -160,7 +160,7 @@ def actor_page(request: Request, db: Db, code: Annotated[str, PathParam(pattern=
 def alerts_page(request: Request, db: Db,
                 severity: Annotated[Literal["info", "warning", "high"] | None, Query()] = None,
                 offset: Offset = 0) -> Response:
-    rows = alert_rows(db, request.app.state.watchlist, severity=severity)
+    rows = alert_rows(request, db, severity=severity)
     return render(request, "alerts.html", alerts=rows[offset:offset + PAGE], total=len(rows), severity=severity or "",
                   offset=offset, page=PAGE, has_next=offset + PAGE < len(rows),
                   watchlist=request.app.state.watchlist)
