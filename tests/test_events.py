@@ -148,6 +148,26 @@ def test_speech_act_after_a_reported_clause_is_the_speakers(pipeline: Pipeline) 
     assert blame and blame[0].actor[0].key() == ("KHM", "GOV", "")
 
 
+def test_subject_of_a_clause_opened_by_a_preposition(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Sudan dilanda perang saudara. Badan itu menerima laporan tentang tentara dan milisi membakar "
+                         "desa warga di Sudan.")
+    burn = [e for e in doc.events if e.type == "ASSAULT"]
+    assert burn and {a.key() for a in burn[0].actor} == {("SDN", "MIL", ""), ("SDN", "REB", "")}
+
+
+def test_noun_with_its_own_agent(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Puluhan orang terluka dalam unjuk rasa pada Jumat oleh warga Kenya di Nairobi.")
+    protest = [e for e in doc.events if e.type == "PROTEST"]
+    assert protest and protest[0].actor[0].key() == ("KEN", "CVL", "")
+
+
+def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
+    assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
+                if e.type == "THREATEN"]
+    assert [e for e in code(pipeline, "Korea Utara mengancam Jepang dengan serangan rudal.").events
+            if e.type == "THREATEN"]
+
+
 def test_adjective_use_of_a_trigger_word_is_not_an_event(pipeline: Pipeline) -> None:
     doc = code(pipeline, "Pemerintah Thailand menyebut banjir sebagai persoalan yang lebih mendesak bagi warganya.")
     assert not [e for e in doc.events if e.type == "REQUEST"]

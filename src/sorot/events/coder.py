@@ -358,6 +358,8 @@ class EventCoder:
             # "X mengunjungi Y dan bertemu Z": a verb earlier in the clause shares its subject
             earlier = [v for v in view.verbs if start <= v < trig.first]
             left = self._subject(view, start, earlier[0] if earlier else trig.first)
+            if not left and trig.voice == "active":
+                left = self._clausal_subject(view, start, trig.first)
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
@@ -399,6 +401,10 @@ class EventCoder:
                 # "gencatan senjata yang dideklarasikan oleh X": X declared it
                 agent = relative_agent
                 patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
+            elif agent_after and self.g.agent_marker in view.lower[trig.last:trig.last + self.p.relative_reach]:
+                # "unjuk rasa pada Kamis oleh warga Palestina": the noun's own agent
+                agent = agent_after
+                patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
             elif genitive:
                 agent = genitive
                 patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
@@ -436,6 +442,28 @@ class EventCoder:
                 return []
             agent_at = next((j for j in range(i + 2, min(hi, i + 5)) if lower[j] == self.g.agent_marker), None)
             return [] if agent_at is None else self._object(view, agent_at + 1, hi, (self.g.agent_marker,), "active")
+        return []
+
+    def _clausal_subject(self, view: SentenceView, lo: int, first: int) -> list[Mention]:
+        """ "laporan tentang pasukan keamanan dan militan membakar desa": the mentions coordinated right before
+        the verb, after a preposition that opens a clause, are its subject."""
+        end = first
+        while end > lo and view.lower[end - 1] in self.g.adverbs:
+            end -= 1
+        chain: list[Mention] = []
+        while end > lo:
+            found = self._noun_before(view, end) if not chain else [
+                m for m in view.mentions if m.end == view.tokens[end - 1].end]
+            if not found:
+                return []
+            chain.insert(0, found[-1])
+            begin = view.token_at(found[-1].start)
+            if begin > lo and view.lower[begin - 1] in self.g.clausal_preps:
+                return chain
+            if begin - 1 > lo and view.lower[begin - 1] in self.g.coordination:
+                end = begin - 1
+                continue
+            return []
         return []
 
     def _speaker_resumes(self, view: SentenceView, lo: int, trig: Trigger) -> bool:

@@ -207,6 +207,7 @@ class Grammar:
     victim_markers: frozenset[str]
     cause_markers: frozenset[str]
     fronted_openers: frozenset[str]
+    clausal_preps: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -215,7 +216,7 @@ def grammar(lang: str = "id") -> Grammar:
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
-        "victim_markers", "cause_markers", "fronted_openers")}
+        "victim_markers", "cause_markers", "fronted_openers", "clausal_preps")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"], **words)
 
