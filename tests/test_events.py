@@ -161,6 +161,17 @@ def test_noun_with_its_own_agent(pipeline: Pipeline) -> None:
     assert protest and protest[0].actor[0].key() == ("KEN", "CVL", "")
 
 
+@pytest.mark.parametrize("text", [
+    "Kepala Staf Angkatan Darat Brasil Jenderal Tomas Paiva ditolak masuk ke Kanada pekan lalu.",
+    "Kemlu memanggil duta besar menyusul pelarangan Kepala Staf Angkatan Darat Brasil Jenderal Tomas Paiva masuk ke "
+    "Kanada.",
+    "Pemerintah Kanada melarang Kepala Staf Angkatan Darat Brasil Jenderal Tomas Paiva masuk.",
+])
+def test_the_state_refusing_entry_is_the_actor(pipeline: Pipeline, text: str) -> None:
+    refusals = [e for e in code(pipeline, text).events if e.type == "REJECT"]
+    assert refusals and refusals[0].actor[0].code == "CAN" and refusals[0].recipient[0].key()[:2] == ("BRA", "MIL")
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

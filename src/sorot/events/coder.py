@@ -118,6 +118,8 @@ class EventCoder:
         found: list[Trigger] = []
         lex = self.lexicon
         lower = view.lower
+        # an actor mention counts as one word in a phrase's gap ("pelarangan Panglima TNI Gatot Nurmantyo masuk")
+        units = {view.token_at(m.start): view.token_at(m.end - 1) + 1 for m in view.mentions}
         for i, word in enumerate(lower):
             # "tembak-menembak" is the verb; a full reduplication ("tiba-tiba", "negara-negara") is not
             variants = {word, strip_enclitic(word)}
@@ -128,7 +130,7 @@ class EventCoder:
                 for entry, voice in lex.words.get(candidate, ()):
                     found.append(self._make(view, entry, self._passive_after_auxiliary(lower, i, voice), i, i + 1))
                 for phrase in lex.phrases.get(candidate, ()):
-                    end = _match_phrase(lower, i, phrase.tokens)
+                    end = _match_phrase(lower, i, phrase.tokens, units)
                     if end:
                         found.append(self._make(view, phrase.entry, self._voice_of(lower[i:end]), i, end))
         found = [t for t in found if self._allowed(view, t)]
@@ -418,6 +420,16 @@ class EventCoder:
                 agent = agent_after
         if entry.roles == "inverse":
             agent, patient = patient, agent
+        elif entry.roles == "destination":
+            # "AS melarang X masuk": the subject refuses X; "X ditolak masuk ke AS", "pelarangan X masuk ke AS":
+            # the state of destination does
+            inside = self._subject(view, trig.first + 1, trig.last - 1)  # "pelarangan X masuk"
+            destination = self._object(view, trig.last, hi, self.g.destination_preps, "prep-only")
+            if trig.voice == "active" and agent:
+                patient = inside or [m for m in patient if m not in destination]
+            elif destination:
+                patient = inside or [m for m in (*agent, *patient) if m not in destination]
+                agent = destination
         elif entry.roles == "alleged":
             # "X melakukan genosida", "campur tangan Rusia": the wrongdoer is accused; the accuser is who
             # reports it (the speaker of a quote, or the subject of the reporting clause)
@@ -679,18 +691,21 @@ class _Context:
         return []
 
 
-def _match_phrase(lower: list[str], i: int, pattern: tuple[str, ...]) -> int:
-    """End token index (exclusive) if ``pattern`` matches at ``i``, else 0; GAP skips up to MAX_GAP words."""
+def _match_phrase(lower: list[str], i: int, pattern: tuple[str, ...], units: dict[int, int] | None = None) -> int:
+    """End token index (exclusive) if ``pattern`` matches at ``i``, else 0; GAP skips up to MAX_GAP words,
+    a span in ``units`` (start token -> end token) counting as one."""
     pos = i
     k = 0
     while k < len(pattern):
         tok = pattern[k]
         if tok == GAP:
             nxt = pattern[k + 1]
-            for skip in range(MAX_GAP + 1):
-                if pos + skip < len(lower) and _same(lower[pos + skip], nxt):
-                    pos += skip
+            skipped = 0
+            while skipped <= MAX_GAP and pos < len(lower):
+                if _same(lower[pos], nxt):
                     break
+                pos = (units or {}).get(pos, pos + 1)
+                skipped += 1
             else:
                 return 0
             k += 1

@@ -78,12 +78,18 @@ def _guess_voice(word: str, bare_verbs: frozenset[str] = frozenset()) -> str:
     return "nominal"
 
 
+# How an entry's agent and patient map to actor and recipient (see the header of predicates_id.yaml).
+ROLE_KINDS = ("direct", "inverse", "alleged", "destination")
+
+
 def _entry(raw: dict[str, Any]) -> Entry:
     etype, mode = raw["type"], raw.get("mode")
     if etype not in event_types():
         raise ValueError(f"lexicon entry {raw.get('id')!r}: unknown PLOVER type {etype!r}")
     if mode and mode not in modes(etype):
         raise ValueError(f"lexicon entry {raw.get('id')!r}: mode {mode!r} is not a mode of {etype}")
+    if raw.get("roles", "direct") not in ROLE_KINDS:
+        raise ValueError(f"lexicon entry {raw.get('id')!r}: roles must be one of {', '.join(ROLE_KINDS)}")
     negation = raw.get("on_negation")
     kwargs: dict[str, Any] = {
         "id": raw["id"], "type": etype, "mode": mode, "roles": raw.get("roles", "direct"),
@@ -208,6 +214,7 @@ class Grammar:
     cause_markers: frozenset[str]
     fronted_openers: frozenset[str]
     clausal_preps: frozenset[str]
+    destination_preps: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -218,7 +225,8 @@ def grammar(lang: str = "id") -> Grammar:
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
         "victim_markers", "cause_markers", "fronted_openers", "clausal_preps")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
-                   agent_marker=data["agent_marker"], **words)
+                   agent_marker=data["agent_marker"],
+                   destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
 
 
 @dataclass(frozen=True)
