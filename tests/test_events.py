@@ -172,6 +172,21 @@ def test_the_state_refusing_entry_is_the_actor(pipeline: Pipeline, text: str) ->
     assert refusals and refusals[0].actor[0].code == "CAN" and refusals[0].recipient[0].key()[:2] == ("BRA", "MIL")
 
 
+def test_topic_of_a_discussion_is_not_its_recipient(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Dalam kesempatan yang sama, Menteri Pertahanan Sjafrie Sjamsoeddin membahas isu ISIS dengan "
+                         "Menteri Pertahanan Australia Richard Marles.")
+    talks = [e for e in doc.events if e.type == "CONSULT"]
+    assert talks and {a.code for a in talks[0].actor} | {r.code for r in talks[0].recipient} == {"IDN", "AUS"}
+
+
+def test_condemned_attack_is_an_event_of_its_doer(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Juru bicara PBB mengecam \"serangan brutal\" pasukan keamanan Sudan terhadap warga Darfur.")
+    assault = [e for e in doc.events if e.type == "ASSAULT"]
+    assert assault and assault[0].actor[0].key()[:2] == ("SDN", "MIL")
+    condemn = [e for e in doc.events if e.type == "ACCUSE"]
+    assert condemn and [a.code for a in condemn[0].actor] == ["UNO"]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

@@ -235,11 +235,11 @@ class EventCoder:
         return trig.last
 
     def _licensed(self, view: SentenceView, trig: Trigger, clause_end: int, has_recipient: bool) -> bool:
-        """A noun codes an act with a light verb before it, an occurrence verb after it, or a full dyad."""
+        """A noun codes an act with a light or witness verb before it, an occurrence verb after it, or a full dyad."""
         if trig.entry.needs or trig.last - trig.first > 1:
             return True  # the entry's own conditions or a multiword phrase already make it specific
         before = view.lower[max(0, trig.first - 2):trig.first]
-        if any(w in self.lexicon.light_verbs for w in before):
+        if any(w in self.lexicon.light_verbs or w in self.lexicon.witness_verbs for w in before):
             return True
         if any(w in self.lexicon.occurrence_verbs for w in view.lower[trig.last:clause_end]):
             return True
@@ -346,8 +346,9 @@ class EventCoder:
     def _arguments(self, view: SentenceView, trig: Trigger, lo: int, hi: int,
                    ctx: _Context) -> tuple[list[Actor], list[Actor]]:
         entry = trig.entry
-        if lo > 0 and view.lower[lo - 1] == self.g.relative_marker:
-            # a relative clause: its subject is the noun phrase "yang" follows, actor or not
+        if lo > 0 and view.lower[lo - 1] == self.g.relative_marker and "," not in view.lower[lo:trig.first]:
+            # a relative clause: its subject is the noun phrase "yang" follows, actor or not (a comma closes it:
+            # "Dalam kesempatan yang sama, X membicarakan ...")
             left = self._noun_before(view, lo - 1)
             if not left:
                 return [], []
@@ -364,7 +365,8 @@ class EventCoder:
                 left = self._clausal_subject(view, start, trig.first)
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
-        right_after = self._object(view, trig.last, hi, entry.recipient_preps, trig.voice)
+        right_after = self._object(view, trig.last, hi, entry.recipient_preps,
+                                   "prep-only" if entry.topic_object else trig.voice)
         relative_agent = self._relative_agent(view, trig.last, hi)
         if not right_after and trig.voice in ("active", "middle"):
             # "mengecam serangan yang dilakukan oleh militer X": whose act is condemned is X
@@ -505,7 +507,7 @@ class EventCoder:
         quote = ctx.in_quote(view, trig)
         if quote is not None and quote.speaker_actor:
             return [Mention(quote.speaker_start, quote.speaker_end, quote.speaker, "PERSON", quote.speaker_actor)]
-        return self._subject(view, 0, lo) if lo > 0 else []
+        return self._coordinated(view, self._subject(view, 0, lo)) if lo > 0 else []
 
     def _subject(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
         """Actor mentions of the subject noun phrase(s) in tokens [lo, hi): not inside an oblique phrase."""
@@ -625,12 +627,12 @@ class EventCoder:
 
     def _sentence_subject(self, view: SentenceView) -> list[Mention]:
         """The first noun phrase of a sentence that names an actor, when it comes early enough to be the subject."""
-        subject = self._subject(view, 0, min(len(view.tokens), self.p.subject_reach))
-        if not subject:
-            return []
-        first = subject[0]
-        chain = [first]
-        for m in subject[1:]:
+        return self._coordinated(view, self._subject(view, 0, min(len(view.tokens), self.p.subject_reach)))
+
+    def _coordinated(self, view: SentenceView, mentions: list[Mention]) -> list[Mention]:
+        """The first mention and those coordinated with it ("AS, Jepang dan Korsel"), not later noun phrases."""
+        chain = mentions[:1]
+        for m in mentions[1:]:
             between = view.lower[view.token_at(chain[-1].end - 1) + 1:view.token_at(m.start)]
             if not all(w in self.g.coordination for w in between):
                 break

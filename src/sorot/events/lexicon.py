@@ -44,6 +44,7 @@ class Entry:
     only_negated: bool = False
     complement_recipient: bool = False
     modalities: frozenset[str] = frozenset()
+    topic_object: bool = False  # "membahas X dengan Y": the object is what is discussed, the recipient follows a prep
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class Lexicon:
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    witness_verbs: frozenset[str] = frozenset()
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -101,6 +103,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
         "not_after": frozenset(w.lower() for w in raw.get("not_after", ())),
         "needs_recipient": bool(raw.get("needs_recipient")), "only_negated": bool(raw.get("only_negated")),
         "complement_recipient": bool(raw.get("complement_recipient")),
+        "topic_object": bool(raw.get("topic_object")),
         "modalities": frozenset(raw.get("modalities", ())),
         "confidence": float(raw.get("confidence", 0.8)),
         "on_negation": (negation["type"], negation.get("mode")) if negation else None,
@@ -118,7 +121,8 @@ def load_lexicon(lang: str = "id") -> Lexicon:
     data = _data(f"predicates_{lang}.yaml")
     bare = grammar(lang).bare_verbs
     lex = Lexicon(light_verbs=frozenset(w.lower() for w in data.get("light_verbs", ())),
-                  occurrence_verbs=frozenset(w.lower() for w in data.get("occurrence_verbs", ())))
+                  occurrence_verbs=frozenset(w.lower() for w in data.get("occurrence_verbs", ())),
+                  witness_verbs=frozenset(w.lower() for w in data.get("witness_verbs", ())))
     seen_ids: set[str] = set()
     for raw in data["entries"]:
         entry = _entry(raw)
