@@ -187,6 +187,17 @@ def test_condemned_attack_is_an_event_of_its_doer(pipeline: Pipeline) -> None:
     assert condemn and [a.code for a in condemn[0].actor] == ["UNO"]
 
 
+def test_casualties_caused_by_an_act_report_it(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Sepuluh orang terluka karena tembakan tentara Myanmar di dekat perbatasan Thailand.")
+    shots = [e for e in doc.events if e.type == "ASSAULT"]
+    assert shots and shots[0].actor[0].key()[:2] == ("MMR", "MIL") and shots[0].modality == "asserted"
+
+
+def test_plural_reduplication_matches_a_phrase_word(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Sejumlah pemuda Palestina melemparkan batu-batu ke arah polisi Israel.")
+    assert ("ASSAULT", frozenset({"PSE"}), frozenset({"ISR"})) in dyads(doc)
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

@@ -167,7 +167,8 @@ class EventCoder:
         entry = trig.entry
         lo, hi = self._clause(view.lower, trig.first, trig.last)
         modality = self._modality(view.lower, lo, trig.first, entry)
-        if trig.voice == "nominal" and set(view.lower[max(0, trig.first - 2):trig.first]) & self.g.cause_markers:
+        if (trig.voice == "nominal" and set(view.lower[max(0, trig.first - 2):trig.first]) & self.g.cause_markers
+                and not self._casualties_before(view, trig)):
             modality = "historical"  # "ketegangan akibat ancaman X": a noun named as a cause is background
         if modality == "asserted" and trig.voice == "nominal":
             # "rapat ini wajib digelar", "pertemuan akan diadakan": the verb that reports a noun carries its mood
@@ -241,9 +242,16 @@ class EventCoder:
         before = view.lower[max(0, trig.first - 2):trig.first]
         if any(w in self.lexicon.light_verbs or w in self.lexicon.witness_verbs for w in before):
             return True
+        if self._casualties_before(view, trig):
+            return True
         if any(w in self.lexicon.occurrence_verbs for w in view.lower[trig.last:clause_end]):
             return True
         return has_recipient
+
+    def _casualties_before(self, view: SentenceView, trig: Trigger) -> bool:
+        """ "terluka karena tembakan", "tewas akibat serangan": people were hurt by this act."""
+        i = trig.first
+        return i >= 2 and view.lower[i - 1] in self.g.casualty_causes and view.lower[i - 2] in self.g.casualty_words
 
     def _modality(self, lower: list[str], clause_start: int, first: int, entry: Entry) -> str:
         # the clause opener itself may be the cue ("jika", "apabila"); negation reaches a few words
@@ -720,7 +728,8 @@ def _match_phrase(lower: list[str], i: int, pattern: tuple[str, ...], units: dic
 
 
 def _same(word: str, pattern: str) -> bool:
-    return word == pattern or strip_enclitic(word) == pattern
+    """A phrase word matches itself, its -nya form and its plural reduplication ("batu-batu" for "batu")."""
+    return word == pattern or strip_enclitic(word) == pattern or word == f"{pattern}-{pattern}"
 
 
 def _unique(actors: object) -> list[Actor]:

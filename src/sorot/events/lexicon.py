@@ -218,6 +218,8 @@ class Grammar:
     cause_markers: frozenset[str]
     fronted_openers: frozenset[str]
     clausal_preps: frozenset[str]
+    casualty_words: frozenset[str]
+    casualty_causes: frozenset[str]
     destination_preps: tuple[str, ...]
 
 
@@ -227,7 +229,8 @@ def grammar(lang: str = "id") -> Grammar:
     words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
-        "victim_markers", "cause_markers", "fronted_openers", "clausal_preps")}
+        "victim_markers", "cause_markers", "fronted_openers", "clausal_preps",
+        "casualty_words", "casualty_causes")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"],
                    destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
