@@ -116,6 +116,14 @@ def test_modality_cues(pipeline: Pipeline, text: str, modality: str) -> None:
     assert doc.events and doc.events[0].modality == modality
 
 
+def test_temporal_clause_shares_the_main_clause_future(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Presiden Prancis akan tiba di Jakarta besok, setelah terlebih dahulu mengunjungi Vietnam.")
+    visit = [e for e in doc.events if e.trigger == "mengunjungi"]
+    assert visit and visit[0].type == "AGREE" and visit[0].modality == "future"
+    past = code(pipeline, "Presiden Prancis tiba di Jakarta, setelah terlebih dahulu mengunjungi Vietnam.")
+    assert [e.type for e in past.events if e.trigger == "mengunjungi"] == ["CONSULT"]
+
+
 def test_threat_takes_the_recipient_of_the_act_it_threatens(pipeline: Pipeline) -> None:
     doc = code(pipeline, "Kamboja mengancam untuk segera menarik diri dari ASEAN setelah sengketa itu.")
     threat = [e for e in doc.events if e.type == "THREATEN"]

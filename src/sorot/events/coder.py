@@ -170,6 +170,8 @@ class EventCoder:
         if (trig.voice == "nominal" and set(view.lower[max(0, trig.first - 2):trig.first]) & self.g.cause_markers
                 and not self._casualties_before(view, trig)):
             modality = "historical"  # "ketegangan akibat ancaman X": a noun named as a cause is background
+        if modality == "asserted" and self._in_future_frame(view.lower, lo):
+            modality = "future"  # "X akan berada di Seoul, setelah mengunjungi Jepang": the visit is planned too
         if modality == "asserted" and trig.voice == "nominal":
             # "rapat ini wajib digelar", "pertemuan akan diadakan": the verb that reports a noun carries its mood
             modality = self._modality(view.lower, trig.last, self._occurrence(view, trig, hi), entry)
@@ -248,6 +250,14 @@ class EventCoder:
             return True
         return has_recipient
 
+    def _in_future_frame(self, lower: list[str], lo: int) -> bool:
+        """A temporal clause ("setelah ...", "sebelum ...") hanging on a main clause that is in the future."""
+        if lo < 2 or lower[lo - 1] not in self.g.temporal_openers:
+            return False
+        main_lo = self._clause(lower, lo - 2, lo - 1)[0]
+        main = lower[main_lo:lo - 1]
+        return any(tuple(main[i:i + len(cue)]) == cue for cue in self.modality.cues("future") for i in range(len(main)))
+
     def _casualties_before(self, view: SentenceView, trig: Trigger) -> bool:
         """ "terluka karena tembakan", "tewas akibat serangan": people were hurt by this act."""
         i = trig.first
@@ -266,6 +276,8 @@ class EventCoder:
                     after = reach[i + n] if i + n < len(reach) else ""
                     if name == "negated" and after in self.g.not_only:
                         continue  # "tidak hanya", "tak cuma": not only, not a negation
+                    if i and tuple(reach[i - 1:i + n]) in self.modality.not_cues:
+                        continue  # "terlebih dahulu": first, not formerly
                     return name
         return "intended" if entry.type == "AGREE" else "asserted"
 

@@ -156,6 +156,10 @@ class ModalityCues:
     window: int
     ordered: tuple[tuple[str, frozenset[tuple[str, ...]]], ...]  # (modality, cue token sequences)
     agree_when_future: frozenset[str]
+    not_cues: frozenset[tuple[str, ...]] = frozenset()
+
+    def cues(self, name: str) -> frozenset[tuple[str, ...]]:
+        return next(cues for modality, cues in self.ordered if modality == name)
 
 
 @lru_cache(maxsize=4)
@@ -165,7 +169,8 @@ def modality_cues(lang: str = "id") -> ModalityCues:
         (name, frozenset(tuple(cue.lower().split()) for cue in data[name]))
         for name in ("negated", "hypothetical", "historical", "future", "intended")
     )
-    return ModalityCues(int(data.get("window", 5)), ordered, frozenset(data.get("agree_when_future", ())))
+    return ModalityCues(int(data.get("window", 5)), ordered, frozenset(data.get("agree_when_future", ())),
+                        frozenset(tuple(cue.lower().split()) for cue in data.get("not_cues", ())))
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,7 @@ class Grammar:
     clausal_preps: frozenset[str]
     casualty_words: frozenset[str]
     casualty_causes: frozenset[str]
+    temporal_openers: frozenset[str]
     destination_preps: tuple[str, ...]
 
 
@@ -230,7 +236,7 @@ def grammar(lang: str = "id") -> Grammar:
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
         "victim_markers", "cause_markers", "fronted_openers", "clausal_preps",
-        "casualty_words", "casualty_causes")}
+        "casualty_words", "casualty_causes", "temporal_openers")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"],
                    destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
