@@ -206,6 +206,16 @@ def test_plural_reduplication_matches_a_phrase_word(pipeline: Pipeline) -> None:
     assert ("ASSAULT", frozenset({"PSE"}), frozenset({"ISR"})) in dyads(doc)
 
 
+def test_reporting_another_states_hostile_act_accuses_it(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Tak hanya Estonia, Menteri Pertahanan Lituania menuturkan bahwa Rusia telah melakukan "
+                         "serangan siber terhadap Lituania.")
+    accusations = {(frozenset(a.code for a in e.actor), frozenset(r.code for r in e.recipient))
+                   for e in doc.events if e.type == "ACCUSE"}
+    assert (frozenset({"LTU"}), frozenset({"RUS"})) in accusations
+    own = code(pipeline, "Militer Turki mengatakan bahwa pasukannya menyerang posisi kelompok PKK di Irak utara.")
+    assert not [e for e in own.events if e.type == "ACCUSE"]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

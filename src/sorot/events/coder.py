@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sorot.events.crosswalk import codes
 from sorot.events.lexicon import (
@@ -106,6 +106,7 @@ class EventCoder:
             view.verbs = [t.first for t in triggers if t.voice != "nominal"]
             coded = [e for e in (self._event(view, t, context) for t in triggers) if e is not None]
             self._embed(coded)
+            coded += self._reported_accusations(view, coded)
             events.extend(e for e in coded if e.confidence >= self.min_confidence)
             subject = self._sentence_subject(view)
             if subject:
@@ -360,6 +361,30 @@ class EventCoder:
                     inner.modality = "hypothetical"
                 if not outer.recipient and inner.recipient:
                     outer.recipient = [r for r in inner.recipient if r.code not in {a.code for a in outer.actor}]
+
+    def _reported_accusations(self, view: SentenceView, coded: list[Event]) -> list[Event]:
+        """ "X menuturkan bahwa Kremlin melakukan serangan siber": reporting another state's hostile act accuses it.
+
+        The act itself stays coded; the accusation is its reporter's, against the act's actors."""
+        found: list[Event] = []
+        for e in coded:
+            if e.type not in self.p.accused_when_reported or e.modality not in ("asserted", "historical"):
+                continue
+            first = view.token_at(e.trigger_start)
+            lo = self._clause(view.lower, first, first + 1)[0]
+            if lo < 2 or view.lower[lo - 1] != self.g.complement_marker:
+                continue
+            main_lo = self._after_fronted(view.lower, self._clause(view.lower, lo - 2, lo - 1)[0], lo - 1)
+            reporters = _unique(m.actor for m in self._coordinated(view, self._subject(view, main_lo, lo - 1))
+                                if m.actor)
+            if not reporters or {a.code for a in reporters} & {a.code for a in e.actor}:
+                continue
+            derived = codes("ACCUSE", "allege", e.contexts, "", None)
+            found.append(replace(e, type="ACCUSE", mode="allege", modality="asserted", actor=reporters,
+                                 recipient=list(e.actor), cameo=derived.cameo, goldstein=derived.goldstein,
+                                 plover_score=derived.plover_score, quad=derived.quad,
+                                 confidence=e.confidence * 0.9, rule=f"reported:{e.rule}"))
+        return found
 
     # --- arguments -------------------------------------------------------------------------------
 

@@ -258,6 +258,7 @@ class Policy:
     civilian_sectors: frozenset[str]
     speaker_acts: frozenset[str]
     relative_reach: int
+    accused_when_reported: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -275,4 +276,5 @@ def policy() -> Policy:
         civilian_excluded=frozenset(data.get("civilian_excluded", ())),
         civilian_sectors=frozenset(data.get("civilian_sectors", ())),
         speaker_acts=frozenset(data.get("speaker_acts", ())), relative_reach=int(data["relative_reach"]),
+        accused_when_reported=frozenset(data.get("accused_when_reported", ())),
     )
