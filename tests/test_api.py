@@ -7,11 +7,17 @@ import io
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import small_article, write_jsonl
 from fastapi.testclient import TestClient
-from test_analytics_corpus import build_store
+from test_analytics_corpus import build_store, corpus
+from test_runner_ingest import ingest_records, stored_rows
 
 from sorot.analytics.source import ParquetStore
+from sorot.analytics.watchlists import Watchlist
+from sorot.api import alert_cache
 from sorot.api.app import MAX_PAGE, create_app
+from sorot.cli import main
 from sorot.pipeline import Pipeline
 from sorot.store.duck import Store
 
@@ -27,6 +33,15 @@ def client(db: Path):
     with TestClient(create_app(store), raise_server_exceptions=False) as c:
         yield c
     store.close()
+
+
+@pytest.fixture
+def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per watchlist evaluation the alert cache runs."""
+    calls: list[int] = []
+    evaluate = alert_cache.evaluate
+    monkeypatch.setattr(alert_cache, "evaluate", lambda *a, **k: calls.append(1) or evaluate(*a, **k))
+    return calls
 
 
 def items(response) -> list[dict]:
@@ -155,6 +170,9 @@ def test_ingest_with_a_token_stores_documents(tmp_path: Path) -> None:
         assert c.post("/api/ingest", content=b"{not json", headers=auth).status_code == 400
         assert c.post("/api/ingest", json={"documents": [{"id": "x"}]}, headers=auth).status_code == 400
         assert c.post("/api/ingest", json={"documents": [doc] * 101}, headers=auth).status_code == 413
+        surrogate = c.post("/api/ingest", content=b'{"documents": [{"id": "s", "text": "a \\ud800 b"}]}', headers=auth)
+        assert surrogate.status_code == 400 and "Unicode" in surrogate.json()["detail"]
+        assert store.query("SELECT count(*) AS n FROM runs")[0]["n"] == 0  # refused before any run starts
         response = c.post("/api/ingest", json={"documents": [doc]}, headers=auth)
         assert response.status_code == 200, response.text
         assert response.json()["counts"]["stored"] == 1
@@ -163,7 +181,52 @@ def test_ingest_with_a_token_stores_documents(tmp_path: Path) -> None:
         assert again["counts"]["unchanged"] == 1
 
 
-def test_api_over_a_parquet_directory(db: Path, tmp_path: Path) -> None:
+def test_posted_documents_are_stored_as_sorot_ingest_stores_them(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    records = ingest_records()
+    light = Pipeline.from_config(["clean", "language", "segment"])
+    monkeypatch.setattr("sorot.runner.default_pipeline", lambda: light)
+    path = write_jsonl(tmp_path / "records.jsonl", records)
+    cli = CliRunner().invoke(main, ["ingest", str(path), "--db", str(tmp_path / "cli.duckdb")])
+    assert cli.exit_code == 1, cli.output  # the blank record is an error
+    with Store(tmp_path / "api.duckdb") as store, TestClient(create_app(store, ingest_token="t"),
+                                                             raise_server_exceptions=False) as c:
+        response = c.post("/api/ingest", json={"documents": records}, headers={"Authorization": "Bearer t"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["errors"] == [{"item": "gen-blank", "doc_id": "", "message": "empty document"}]
+    assert body["counts"]["stored"] == len(records) - 1 and body["counts"]["near_duplicates"] == 1
+    api_rows = stored_rows(tmp_path / "api.duckdb")
+    assert api_rows == stored_rows(tmp_path / "cli.duckdb")
+    assert len(api_rows["documents"]) == len(records) - 1 and len(api_rows["errors"]) == 1
+    assert api_rows["runs"][0]["status"] == "ok-with-errors"
+
+
+def test_alerts_are_evaluated_once_per_store_version(tmp_path: Path, evaluations: list[int]) -> None:
+    docs = corpus()
+    withheld = next(d for d in docs if d.id == "rus-prk-1")  # the one with the UN-sanctions (high) alert
+    with Store(tmp_path / "a.duckdb") as store:
+        store.write_batch([d for d in docs if d is not withheld])
+    light = Pipeline.from_config(["clean", "language", "segment"])
+    with Store(tmp_path / "a.duckdb") as store, TestClient(create_app(store, ingest_token="t", pipeline=light),
+                                                           raise_server_exceptions=False) as c:
+        high = {"severity": "high"}
+        assert items(c.get("/api/alerts", params=high)) == []
+        assert len(items(c.get("/api/alerts"))) == 3
+        assert c.get("/").status_code == 200 and c.get("/alerts").status_code == 200
+        assert len(evaluations) == 1  # the API and both dashboard pages share one evaluation
+        with Store(tmp_path / "a.duckdb") as other:  # another connection writes the same file
+            other.write_batch([withheld])
+        assert [a["doc_id"] for a in items(c.get("/api/alerts", params=high))] == ["rus-prk-1"]
+        assert len(items(c.get("/api/alerts"))) == 5 and len(evaluations) == 2
+        posted = c.post("/api/ingest", json={"documents": [small_article(1)]}, headers={"Authorization": "Bearer t"})
+        assert posted.json()["counts"]["stored"] == 1
+        assert len(items(c.get("/api/alerts"))) == 5 and len(evaluations) == 3
+        c.app.state.watchlist = Watchlist(rules=[])  # a new watchlist is evaluated afresh
+        assert items(c.get("/api/alerts")) == [] and len(evaluations) == 4
+
+
+def test_api_over_a_parquet_directory(db: Path, tmp_path: Path, evaluations: list[int]) -> None:
     with Store(db, read_only=True) as store:
         store.export(tmp_path / "pq")
     with ParquetStore(tmp_path / "pq") as pstore, TestClient(create_app(pstore),
@@ -172,6 +235,7 @@ def test_api_over_a_parquet_directory(db: Path, tmp_path: Path) -> None:
         assert c.get("/api/documents/hostile").json()["doc_id"] == "hostile"
         assert c.get("/dyad", params={"actor": "RUS", "recipient": "PRK"}).status_code == 200
         assert len(items(c.get("/api/alerts"))) == 5
+        assert len(items(c.get("/api/alerts"))) == 5 and len(evaluations) == 1  # the views' files are the version
         response = c.post("/api/ingest", json={"documents": [{"id": "a", "text": "b"}]})
         assert response.status_code == 403
 

@@ -115,6 +115,12 @@ def test_text_property_prefers_clean_text() -> None:
     assert doc.text == "bersih"
 
 
+def test_page_cut_entirely_by_cleaning_has_no_text() -> None:
+    doc = Document(id="x", raw_text="slot gacor 777")
+    doc.removed = [RemovedSpan(0, 14, "slot gacor 777", "spam:brand")]
+    assert doc.text == ""
+
+
 def test_from_json_reads_the_short_guidelines_shape() -> None:
     short = {"id": "g-1", "lang": "id", "date": "2025-07-12",
              "events": [{"type": "AGREE", "mode": None, "contexts": ["economic"], "modality": "intended",

@@ -282,3 +282,19 @@ def test_gzipped_jsonl_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(line)))
     assert [d.id for d in results("-")] == ["gz"]
+
+
+def test_unpaired_surrogate_is_an_error_for_that_record(tmp_path: Path, light_pipeline) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "ok", "text": "Menlu bertemu dubes."}\n'
+                    '{"id": "bad", "text": "Teks rusak \\ud800 di sini."}\n'
+                    '{"id": "\\udfff", "text": "Id rusak."}\n', encoding="utf-8")
+    items = results(path)
+    errors = [i for i in items if isinstance(i, ReadError)]
+    assert [i.id for i in items if isinstance(i, Document)] == ["ok"]
+    assert len(errors) == 2 and all("unpaired surrogate" in e.message for e in errors)
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = ingest([str(path)], store, pipeline=light_pipeline)
+        assert [r["doc_id"] for r in store.query("SELECT doc_id FROM documents")] == ["ok"]
+        assert len(store.query("SELECT * FROM errors")) == 2
+    assert summary.counts["stored"] == 1

@@ -285,8 +285,9 @@ class Document:
 
     @property
     def text(self) -> str:
-        """The text the analysis stages work on: the clean text once cleaning has run."""
-        return self.clean_text or self.raw_text
+        """The text the analysis stages work on: the clean text once cleaning has run. A page that cleaning cut
+        entirely (all boilerplate or spam) has no text left to analyse, not its raw text."""
+        return self.clean_text if self.clean_text or self.removed else self.raw_text
 
     @property
     def content_hash(self) -> str:

@@ -80,18 +80,18 @@ def extract(paths: Iterable[str], options: ReadOptions | None = None, pipeline: 
     yield from process_items(read_inputs(paths, options), pipeline or default_pipeline(), summary)
 
 
-def read_records(records: Iterable[Any], source: str, options: ReadOptions | None = None,
-                 label: str = "line") -> Iterator[Document | ReadError]:
+def read_records(records: Iterable[Any], source: str,
+                 options: ReadOptions | None = None) -> Iterator[Document | ReadError]:
     """Documents from already parsed JSON records, converted exactly as the JSON Lines reader converts them.
 
-    Item ``n`` (from 1) is named ``f"{label} {n}"`` in error records, as the reader names its lines.
+    Record ``n`` (from 1) is named ``line n`` in error records, as in a JSONL file of the records.
     """
     options = options or ReadOptions()
     for n, record in enumerate(records, 1):
         if not isinstance(record, dict):
-            yield ReadError(source, "JSON record is not an object", f"{label} {n}")
+            yield ReadError(source, "JSON record is not an object", f"line {n}")
             continue
-        yield document_from_record(record, options, source, f"{label} {n}")
+        yield document_from_record(record, options, source, f"line {n}")
 
 
 def ingest(

@@ -14,8 +14,8 @@ from typing import Any
 from sorot.analytics.watchlists import Watchlist, evaluate
 from sorot.store.schema import TABLES
 
-# Over tables: every write (runner batches, Parquet imports) adds or replaces document rows with a new
-# ingestion time, or logs a run; the counts catch anything else that adds or drops rows.
+# Over tables: an ingest stamps the documents it adds or replaces with a new ingestion time and logs
+# its run, a Parquet import brings its runs along; the counts catch anything else adding or dropping rows.
 _TABLE_VERSION = (
     "SELECT (SELECT count(*) FROM documents) AS documents, (SELECT max(ingested_at) FROM documents) AS ingested, "
     "(SELECT count(*) FROM events) AS events, (SELECT count(*) FROM alerts) AS alerts, "

@@ -42,7 +42,6 @@ from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import Reader
 from sorot.analytics.watchlists import Watchlist, load_watchlist, seen_keys
 from sorot.api.alert_cache import AlertCache
-from sorot.pipeline import default_pipeline
 from sorot.runner import ingest_documents, read_records
 from sorot.store.queries import EventFilter, like_escape, list_events, store_stats
 
@@ -307,15 +306,16 @@ events_api = APIRouter()
 quotes_api = APIRouter()
 relations_api = APIRouter()  # actors, dyads and the network: who does what to whom
 alerts_api = APIRouter()
+search_api = APIRouter()
 ingest_api = APIRouter()
 
 
 def _add_api_routes(app: FastAPI) -> None:
-    for router in (documents_api, events_api, quotes_api, relations_api, alerts_api, ingest_api):
+    for router in (documents_api, events_api, quotes_api, relations_api, alerts_api, search_api, ingest_api):
         app.include_router(router)
 
 
-# --- store, documents and search ---------------------------------------------------------------
+# --- store and documents -------------------------------------------------------------------------
 
 
 @documents_api.get("/api/stats", tags=["store"])
@@ -356,15 +356,7 @@ def document(db: Db, doc_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
     return JSONResponse(jsonable_encoder(get_document(db, doc_id)))
 
 
-@documents_api.get("/api/search", tags=["search"])
-def search(db: Db, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20,
-           offset: Offset = 0, format: Format = "json") -> Response:
-    """Case-insensitive substring search over titles and clean texts of the most recent documents."""
-    rows = search_documents(db, q, limit=limit, offset=offset)
-    return respond(rows, format, limit=limit, offset=offset, name="search")
-
-
-# --- events ------------------------------------------------------------------------------------
+# --- events --------------------------------------------------------------------------------------
 
 
 @events_api.get("/api/events", tags=["events"])
@@ -386,7 +378,7 @@ def event(db: Db, event_id: Annotated[str, PathParam(pattern=ID)]) -> Response:
     return JSONResponse(jsonable_encoder(rows[0]))
 
 
-# --- quotes ------------------------------------------------------------------------------------
+# --- quotes --------------------------------------------------------------------------------------
 
 
 @quotes_api.get("/api/quotes", tags=["quotes"])
@@ -408,7 +400,7 @@ def quotes_top(db: Db, speaker: Annotated[str | None, Query(max_length=100)] = N
     return respond(rows, format, limit=limit, offset=offset, name="top-quotes")
 
 
-# --- actors, dyads and the network -------------------------------------------------------------
+# --- actors, dyads and the network ---------------------------------------------------------------
 
 
 @relations_api.get("/api/actors", tags=["actors"])
@@ -459,7 +451,7 @@ def network(db: Db, flt: Filter, count: Count = "reports", min_weight: Annotated
     return JSONResponse(jsonable_encoder(net.to_json()))
 
 
-# --- alerts ------------------------------------------------------------------------------------
+# --- alerts --------------------------------------------------------------------------------------
 
 
 @alerts_api.get("/api/alerts", tags=["alerts"])
@@ -471,7 +463,18 @@ def alerts(request: Request, db: Db, rule: Annotated[str | None, Query(max_lengt
     return respond(rows[offset:offset + limit], format, limit=limit, offset=offset, name="alerts")
 
 
-# --- ingest ------------------------------------------------------------------------------------
+# --- search --------------------------------------------------------------------------------------
+
+
+@search_api.get("/api/search", tags=["search"])
+def search(db: Db, q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 20,
+           offset: Offset = 0, format: Format = "json") -> Response:
+    """Case-insensitive substring search over titles and clean texts of the most recent documents."""
+    rows = search_documents(db, q, limit=limit, offset=offset)
+    return respond(rows, format, limit=limit, offset=offset, name="search")
+
+
+# --- ingest --------------------------------------------------------------------------------------
 
 
 @ingest_api.post("/api/ingest", tags=["ingest"], status_code=200)
@@ -510,6 +513,10 @@ def _posted_documents(body: bytes) -> list[dict[str, Any]]:
     if not all(isinstance(d, dict) and isinstance(d.get("id"), str | int) and isinstance(d.get("text"), str)
                for d in docs):
         raise HTTPException(400, "every document needs an id and a text")
+    try:  # JSON may escape lone surrogates, which no store or file can hold: refuse before a run starts
+        json.dumps(docs, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise HTTPException(400, "the body holds text that is not valid Unicode (an unpaired surrogate)") from exc
     return docs
 
 
@@ -524,7 +531,7 @@ def _ingest(app: FastAPI, docs: list[dict[str, Any]]) -> dict[str, Any]:
         raise HTTPException(409, "this store is opened read-only")
     with app.state.ingest_lock:
         summary = ingest_documents(read_records(docs, INGEST_SOURCE), store,
-                                   pipeline=app.state.pipeline or default_pipeline(), inputs=[INGEST_SOURCE])
+                                   pipeline=app.state.pipeline, inputs=[INGEST_SOURCE])
     return {"run_id": summary.run_id, "counts": dict(summary.counts),
             "errors": [{k: e[k] for k in ("item", "doc_id", "message")} for e in summary.errors]}
 

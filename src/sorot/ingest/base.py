@@ -178,6 +178,12 @@ def check_text(doc: Document, options: ReadOptions, source: str) -> ReadResult:
     controls = sum(1 for ch in doc.raw_text[:20_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(doc.raw_text), 20_000):
         return ReadError(source, "binary data (control characters), not text", doc.id)
+    for name in ("raw_text", "id", "title", "url", "source"):
+        try:
+            getattr(doc, name).encode("utf-8")
+        except UnicodeEncodeError as exc:  # a JSON "\ud800" escape: a lone surrogate cannot be stored
+            return ReadError(source, f"invalid text in {name}: unpaired surrogate at character {exc.start}",
+                             doc.id.encode("utf-8", "replace").decode("utf-8"))
     doc.meta.setdefault("source_file", source)
     return doc
 
