@@ -216,6 +216,19 @@ def test_reporting_another_states_hostile_act_accuses_it(pipeline: Pipeline) -> 
     assert not [e for e in own.events if e.type == "ACCUSE"]
 
 
+def test_anti_government_protest_targets_the_government(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Seorang pemuda terluka dalam demonstrasi anti-pemerintah di ibu kota Kenya, Nairobi, Kenya.")
+    protest = [e for e in doc.events if e.type == "PROTEST"]
+    assert protest and protest[0].actor[0].key() == ("KEN", "CVL", "")
+    assert protest[0].recipient[0].key()[:2] == ("KEN", "GOV")
+
+
+def test_forum_attended_by_a_passive_agent(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Pertemuan itu juga dihadiri oleh delegasi dari Jepang untuk forum konsultasi ASEAN.")
+    forum = [e for e in doc.events if e.type == "CONSULT"]
+    assert forum and forum[0].actor[0].key()[:2] == ("JPN", "GOV")
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

@@ -259,6 +259,17 @@ class EventCoder:
         main = lower[main_lo:lo - 1]
         return any(tuple(main[i:i + len(cue)]) == cue for cue in self.modality.cues("future") for i in range(len(main)))
 
+    def _against(self, view: SentenceView, mention: Mention) -> bool:
+        """The mention is what an "anti-" noun is against ("anti - pemerintah", "anti AS")."""
+        i = view.token_at(mention.start)
+        token = view.tokens[i]
+        glued = view.lower[i][:mention.start - token.start]  # "anti-pemerintah" as one token
+        if glued and glued.rstrip("-") in self.g.against_markers:
+            return True
+        before = view.lower[max(0, i - 2):i]
+        return bool(before) and (before[-1] in self.g.against_markers
+                                 or before == [before[0], "-"] and before[0] in self.g.against_markers)
+
     def _casualties_before(self, view: SentenceView, trig: Trigger) -> bool:
         """ "terluka karena tembakan", "tewas akibat serangan": people were hurt by this act."""
         i = trig.first
@@ -454,12 +465,19 @@ class EventCoder:
                 # "unjuk rasa pada Kamis oleh warga Palestina": the noun's own agent
                 agent = agent_after
                 patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
+            elif genitive and self._against(view, genitive[0]):
+                # "demonstrasi anti-pemerintah": the government is the target; its own citizens protest
+                patient = genitive
+                target = genitive[0].actor
+                agent = left if target is None or target.sector in ("", "CVL") else [
+                    Mention(genitive[0].start, genitive[0].end, genitive[0].text, "ROLE", Actor(target.code, "CVL"))]
             elif genitive:
                 agent = genitive
                 patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
             else:
-                # "memulai latihan gabungan", "Uni Afrika marah": the subject of the clause acts
-                agent, patient = left, right_after
+                # "memulai latihan gabungan", "Uni Afrika marah": the subject of the clause acts, or the agent of
+                # its passive verb ("dihadiri oleh delegasi X untuk forum konsultasi")
+                agent, patient = left or self._oleh(view, lo, trig.first), right_after
         else:
             agent = left
             patient = right_after
