@@ -213,6 +213,16 @@ def test_role_takes_the_state_a_role_named_earlier_in_the_sentence(stage):
     assert find(doc, "tentara").actor.key() == ("KHM", "MIL", "")
 
 
+def test_envoy_to_the_un_with_an_east_asian_name_and_pronoun(stage):
+    doc = run(stage, "Duta Besar Korut untuk PBB, Ri Chol Su, menyerahkan surat. Dalam suratnya kepada "
+                     "Sekretaris Jenderal PBB, Ban Ki-moon, Ri menulis bahwa situasi memburuk. Dia juga meminta "
+                     "sidang darurat.")
+    envoy = doc.mentions[0]
+    assert envoy.actor.key() == ("PRK", "GOV", "Ri Chol Su")
+    assert find(doc, "Ri").actor.name == "Ri Chol Su"
+    assert find(doc, "Dia").actor.name == "Ri Chol Su"  # the subject, not the addressee in "kepada ..."
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

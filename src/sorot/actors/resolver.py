@@ -36,6 +36,8 @@ _CONTEXT_REACH = 80
 # How many sentences back a pronoun may look for its person, and a role noun ("sang menteri").
 _COREF_SENTENCES = 3
 _ROLE_COREF_SENTENCES = 12
+# Bodies an envoy can be posted to ("Duta Besar Korut untuk PBB", "Dubes RI untuk ASEAN").
+INTERNATIONAL_POSTS = frozenset({"UNO", "IGO", "EUR"})
 
 NerFn = Callable[[str], Sequence[tuple[int, int, str]]]
 
@@ -83,6 +85,7 @@ class Resolver:
         self.connectors = frozenset(w.lower() for w in words("name_connectors"))
         self.posting_preps = frozenset(w.lower() for w in words("posting_preps"))
         self.origin_preps = frozenset(w.lower() for w in words("origin_preps"))
+        self.oblique_preps = frozenset(w.lower() for w in words("oblique_preps"))
         self.not_name = frozenset(words("not_name"))
         self.honorifics = frozenset(w.lower() for w in words("honorifics"))
         self.openers = frozenset(words("sentence_openers"))
@@ -347,8 +350,10 @@ class Resolver:
                 end += abbrev.end()
                 while j < n and hits[j].start < end:
                     j += 1
-        if body is not None and any(r.posting for r in roles) and j < n and hits[j].entry.kind in (
-                "COUNTRY", "CAPITAL"):
+        if body is not None and any(r.posting for r in roles) and j < n and (
+                hits[j].entry.kind in ("COUNTRY", "CAPITAL")
+                or hits[j].entry.kind == "ORG" and hits[j].entry.code in INTERNATIONAL_POSTS):
+            # "Dubes AS untuk Indonesia", "Duta Besar Korut untuk PBB": the post is where the envoy serves
             between = text[end:hits[j].start].strip().lower()
             if between in self.posting_preps:
                 end = hits[j].end
@@ -685,9 +690,12 @@ class Resolver:
             if d.person is not None:
                 forms.update(d.person.ambiguous)
             tokens = [t for t in re.split(r"\s+", d.actor.name) if t]
-            for t in tokens if len(tokens) > 1 else ():
+            # Korean and Chinese names put a short family name first: "Ja" after "Ja Song Nam"
+            syllabic = len(tokens) == 3 and all(len(t) <= 5 for t in tokens)
+            for k, t in enumerate(tokens if len(tokens) > 1 else ()):
                 t = t.rstrip(".,")
-                if len(t) >= 3 and t[0].isupper() and t not in self.not_name and t.lower() not in self.particles:
+                shortest = 2 if syllabic and k == 0 else 3
+                if len(t) >= shortest and t[0].isupper() and t not in self.not_name and t.lower() not in self.particles:
                     forms.add(t)
             nickname = self.alias_re.match(text, d.end)  # "Budi Santoso alias Ucok"
             if nickname:
@@ -743,7 +751,10 @@ class Resolver:
         if not persons:
             return []
         first_in_sentence: dict[int, Draft] = {}
-        for p in persons:
+        # the subject-like person: the first one not inside an oblique phrase ("Dalam suratnya kepada Guterres,
+        # Ja menulis"), else the first one
+        for p in sorted(persons, key=lambda p: (_word_before(view.text, p.start).lower() in self.oblique_preps,
+                                                p.start)):
             first_in_sentence.setdefault(sent_of(p.start), p)
         out: list[Draft] = []
         for m in self.pronoun_re.finditer(view.lower):
