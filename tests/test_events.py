@@ -229,6 +229,12 @@ def test_forum_attended_by_a_passive_agent(pipeline: Pipeline) -> None:
     assert forum and forum[0].actor[0].key()[:2] == ("JPN", "GOV")
 
 
+def test_who_receives_a_report_did_not_do_the_act(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "\"Kami juga menerima laporan pembunuhan ilegal secara konsisten,\" kata juru bicara PBB di "
+                         "Khartoum, Sudan.")
+    assert not [e for e in doc.events if e.type == "ASSAULT"]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

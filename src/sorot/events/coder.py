@@ -474,6 +474,9 @@ class EventCoder:
             elif genitive:
                 agent = genitive
                 patient = self._object(view, self._after(view, genitive), hi, entry.recipient_preps, "prep-only")
+            elif trig.first > 0 and view.lower[trig.first - 1] in self.g.report_nouns:
+                # "kami mendapat laporan pembunuhan": who reports or receives a report did not do the act
+                agent, patient = [], right_after
             else:
                 # "memulai latihan gabungan", "Uni Afrika marah": the subject of the clause acts, or the agent of
                 # its passive verb ("dihadiri oleh delegasi X untuk forum konsultasi")

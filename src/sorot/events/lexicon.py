@@ -227,6 +227,7 @@ class Grammar:
     casualty_causes: frozenset[str]
     temporal_openers: frozenset[str]
     against_markers: frozenset[str]
+    report_nouns: frozenset[str]
     destination_preps: tuple[str, ...]
 
 
@@ -237,7 +238,8 @@ def grammar(lang: str = "id") -> Grammar:
         "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
         "victim_markers", "cause_markers", "fronted_openers", "clausal_preps",
-        "casualty_words", "casualty_causes", "temporal_openers", "against_markers")}
+        "casualty_words", "casualty_causes", "temporal_openers", "against_markers",
+        "report_nouns")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"],
                    destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
