@@ -223,6 +223,13 @@ def test_envoy_to_the_un_with_an_east_asian_name_and_pronoun(stage):
     assert find(doc, "Dia").actor.name == "Ri Chol Su"  # the subject, not the addressee in "kepada ..."
 
 
+def test_title_inside_a_body_name_takes_no_name(stage):
+    doc = run(stage, "Menurut Sekretariat Presiden, Budi Santoso dan Andi Wijaya menyaksikan penandatanganan itu.")
+    assert not [m for m in doc.mentions if m.text.startswith("Presiden,")]
+    titled = run(stage, "Menurut Presiden, Budi Santoso menyaksikan penandatanganan itu.")
+    assert [m.text for m in titled.mentions] == ["Presiden, Budi Santoso"]
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

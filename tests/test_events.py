@@ -235,6 +235,13 @@ def test_who_receives_a_report_did_not_do_the_act(pipeline: Pipeline) -> None:
     assert not [e for e in doc.events if e.type == "ASSAULT"]
 
 
+def test_a_joint_act_named_twice_is_one_event(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Presiden Prabowo Subianto dan PM Anwar Ibrahim menyaksikan nota kesepahaman (MoU) di bidang "
+                         "energi.")
+    signed = [e for e in doc.events if e.type == "SUPPORT"]
+    assert len(signed) == 1 and {a.code for a in signed[0].actor} == {"IDN", "MYS"}
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

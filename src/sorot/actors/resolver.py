@@ -91,6 +91,7 @@ class Resolver:
         self.openers = frozenset(words("sentence_openers"))
         self.group_sectors = frozenset(words("group_sectors"))
         self.org_words = frozenset(words("org_words"))
+        self.body_heads = frozenset(words("body_heads"))
         cues = sorted(words("sports_cues"), key=len, reverse=True)
         self.sports_re = re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b") if cues else None
         self.sports_min = int(kb.lexicon.get("sports_min") or 0)
@@ -435,6 +436,8 @@ class Resolver:
         text = view.text
         n = len(hits)
         role_ids = {r.id for r in roles}
+        if _word_before(text, start) in self.body_heads:
+            return None, j  # "Sekretariat Presiden, Jokowi dan ...": the title is part of a body's name
         if j < n and hits[j].entry.kind == "PERSON" and text[end:hits[j].start] in _NAME_GAPS:
             draft = self._person_draft(start, hits[j].end, hits[j].entry.ref, date, hint, former)
             draft.head, draft.extra_role_ids = head, role_ids

@@ -402,10 +402,13 @@ class EventCoder:
     def _arguments(self, view: SentenceView, trig: Trigger, lo: int, hi: int,
                    ctx: _Context) -> tuple[list[Actor], list[Actor]]:
         entry = trig.entry
-        if lo > 0 and view.lower[lo - 1] == self.g.relative_marker and "," not in view.lower[lo:trig.first]:
-            # a relative clause: its subject is the noun phrase "yang" follows, actor or not (a comma closes it:
-            # "Dalam kesempatan yang sama, X membicarakan ...")
-            left = self._noun_before(view, lo - 1)
+        if lo > 0 and view.lower[lo - 1] == self.g.relative_marker:
+            # a relative clause: its subject is the noun phrase "yang" follows, actor or not; a comma closes it,
+            # and a subject after the comma is the verb's ("Dalam kesempatan yang sama, X membicarakan"), else
+            # the head noun still is ("Para peretas yang mencuri data itu, menurut dia, melancarkan ...")
+            head = self._noun_before(view, lo - 1)
+            commas = [i for i in range(lo, trig.first) if view.lower[i] == ","]
+            left = (self._subject(view, commas[-1] + 1, trig.first) if commas else []) or head
             if not left:
                 return [], []
         elif self._speaker_resumes(view, lo, trig):
@@ -827,16 +830,33 @@ def _at_home(mention: Mention, home: str) -> Mention:
 
 
 def _merge_same_sentence(events: list[Event]) -> list[Event]:
-    """One event per act and sentence: the same type and dyad found twice in a sentence is one report."""
+    """One event per act and sentence: the same type and dyad found twice in a sentence is one report, and so is
+    a joint act named twice with fewer parties once ("nota kesepahaman (MoU)")."""
     out: list[Event] = []
     index: dict[tuple, int] = {}
     for e in events:
         key = (e.sentence, e.type, tuple(sorted(a.code for a in e.actor)), tuple(sorted(a.code for a in e.recipient)))
-        if key in index:
-            kept = out[index[key]]
+        kept = out[index[key]] if key in index else _joint_twin(out, e)
+        if kept is not None:
+            if len({a.code for a in e.actor}) > len({a.code for a in kept.actor}):
+                kept.actor = e.actor
             kept.contexts += [c for c in e.contexts if c not in kept.contexts]
             kept.confidence = max(kept.confidence, e.confidence)
             continue
         index[key] = len(out)
         out.append(e)
     return out
+
+
+def _joint_twin(events: list[Event], event: Event) -> Event | None:
+    """An event of this sentence and type without recipients whose parties include or are included in these."""
+    if event.recipient:
+        return None
+    mine = {a.code for a in event.actor}
+    for other in events:
+        if other.sentence != event.sentence or other.type != event.type or other.recipient:
+            continue
+        theirs = {a.code for a in other.actor}
+        if len(mine | theirs) > 1 and (mine <= theirs or theirs <= mine):
+            return other
+    return None
