@@ -254,6 +254,14 @@ def test_adjective_use_of_a_trigger_word_is_not_an_event(pipeline: Pipeline) -> 
     assert not [e for e in doc.events if e.type == "REQUEST"]
 
 
+def test_context_cues_name_sectors_not_any_session_or_people(pipeline: Pipeline) -> None:
+    session = code(pipeline, "Presiden Brasil tidak akan menghadiri Sidang Umum PBB di New York tahun ini.")
+    assert session.events and all("legal" not in e.contexts for e in session.events)
+    refugees = code(pipeline, "Pemerintah Thailand meminta Myanmar memulangkan para pengungsi Karen.")
+    request = [e for e in refugees.events if e.type == "REQUEST"]
+    assert request and "migration" in request[0].contexts and "asylum" not in request[0].contexts
+
+
 def test_contexts_from_a_bulleted_list(pipeline: Pipeline) -> None:
     doc = code(pipeline, "Dalam pertemuan itu, Mesir dan Turki membahas kerja sama dalam bidang:\n"
                          "- Energi dan infrastruktur\n- Pertahanan\n")
