@@ -242,6 +242,11 @@ def test_a_joint_act_named_twice_is_one_event(pipeline: Pipeline) -> None:
     assert len(signed) == 1 and {a.code for a in signed[0].actor} == {"IDN", "MYS"}
 
 
+def test_common_misspelling_of_an_an_nya_form(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Perdana Menteri Jepang menyatakan dukunganya kepada Filipina dalam sengketa itu.")
+    assert ("SUPPORT", frozenset({"JPN"}), frozenset({"PHL"})) in dyads(doc)
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

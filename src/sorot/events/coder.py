@@ -124,6 +124,8 @@ class EventCoder:
         for i, word in enumerate(lower):
             # "tembak-menembak" is the verb; a full reduplication ("tiba-tiba", "negara-negara") is not
             variants = {word, strip_enclitic(word)}
+            if word.endswith("anya") and not word.endswith("annya"):
+                variants.add(word[:-2])  # "dukunganya": a common misspelling of "dukungannya"
             left, _, right = word.partition("-")
             if right and left != right:
                 variants.add(unreduplicate(word))
