@@ -230,6 +230,11 @@ def test_title_inside_a_body_name_takes_no_name(stage):
     assert [m.text for m in titled.mentions] == ["Presiden, Budi Santoso"]
 
 
+def test_bare_embassy_is_the_embassy_named_elsewhere(stage):
+    doc = run(stage, "Pihak kedutaan menolak berkomentar. Kemudian pihak Kedutaan Besar Jerman mengirim surat.")
+    assert find(doc, "kedutaan").actor.code == "DEU"
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

@@ -247,6 +247,15 @@ def test_common_misspelling_of_an_an_nya_form(pipeline: Pipeline) -> None:
     assert ("SUPPORT", frozenset({"JPN"}), frozenset({"PHL"})) in dyads(doc)
 
 
+def test_second_clause_after_dan_has_its_own_subject(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Menteri Luar Negeri Sugiono sudah berangkat ke Tokyo kemarin dan pihak Kedutaan Besar Jepang "
+                         "siap membantu Indonesia.")
+    ready = [e for e in doc.events if e.type == "AGREE"]
+    assert ready and [a.code for a in ready[0].actor] == ["JPN"]
+    joint = code(pipeline, "Amerika Serikat, Jepang dan Korea Selatan siap membantu Filipina.")
+    assert {a.code for e in joint.events if e.type == "AGREE" for a in e.actor} == {"USA", "JPN", "KOR"}
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

@@ -597,8 +597,10 @@ class Resolver:
                 if d.role is not None and d.role.default_country:
                     code = d.role.default_country
                 elif d.role is not None and d.role.keep_name:
-                    # a state named shortly before by a government role or body
-                    code = self._state_before(d, drafts, sent_of, ("ROLE", "ORG"), _CONTEXT_REACH)
+                    # a state named shortly before by a government role or body, else the state of the same
+                    # body named elsewhere in the document ("Kedutaan Besar AS ... pihak kedutaan")
+                    code = (self._state_before(d, drafts, sent_of, ("ROLE", "ORG"), _CONTEXT_REACH)
+                            or self._same_body(d, drafts))
                 elif d.type == "PERSON" and d.source == "title":
                     code = home_state
                 else:
@@ -639,6 +641,16 @@ class Resolver:
             if ids & wanted or any(i.startswith(w + " ") for i in ids for w in wanted):
                 return p
         return None
+
+    @staticmethod
+    def _same_body(d: Draft, drafts: list[Draft]) -> str:
+        """The state of the nearest body of this kind named with its state in the document: the last one before
+        ``d``, else the first one after it ("pihak kedutaan siap ... pihak kedutaan AS juga")."""
+        same = [o for o in drafts if o is not d and o.role is not None and d.role is not None and o.role.id == d.role.id
+                and o.hint is not None and o.actor is not None and o.actor.code and o.actor.code not in NON_STATE]
+        before = [o for o in same if o.start < d.start]
+        chosen = before[-1] if before else next((o for o in same if o.start > d.start), None)
+        return chosen.actor.code if chosen is not None and chosen.actor is not None else ""
 
     @staticmethod
     def _state_before(d: Draft, drafts: list[Draft], sent_of: Callable[[int], int], types: tuple[str, ...],

@@ -424,6 +424,8 @@ class EventCoder:
             left = self._subject(view, start, earlier[0] if earlier else trig.first)
             if not left and trig.voice == "active":
                 left = self._clausal_subject(view, start, trig.first)
+            elif len(left) > 1 and not earlier:
+                left = self._second_clause_subject(view, start, trig.first) or left
         if not left:
             left = self._group_subject(view, lo, trig.first, ctx) or self._anaphoric_subject(view, lo, trig, ctx)
         right_after = self._object(view, trig.last, hi, entry.recipient_preps,
@@ -529,27 +531,48 @@ class EventCoder:
             return [] if agent_at is None else self._object(view, agent_at + 1, hi, (self.g.agent_marker,), "active")
         return []
 
-    def _clausal_subject(self, view: SentenceView, lo: int, first: int) -> list[Mention]:
-        """ "laporan tentang pasukan keamanan dan militan membakar desa": the mentions coordinated right before
-        the verb, after a preposition that opens a clause, are its subject."""
+    def _chain_before(self, view: SentenceView, lo: int, first: int) -> tuple[list[Mention], int]:
+        """The mentions coordinated right before token ``first`` (adverbs skipped) and the token they begin at."""
         end = first
         while end > lo and view.lower[end - 1] in self.g.adverbs:
             end -= 1
         chain: list[Mention] = []
+        begin = end
         while end > lo:
             found = self._noun_before(view, end) if not chain else [
                 m for m in view.mentions if m.end == view.tokens[end - 1].end]
             if not found:
-                return []
+                break
             chain.insert(0, found[-1])
             begin = view.token_at(found[-1].start)
-            if begin > lo and view.lower[begin - 1] in self.g.clausal_preps:
-                return chain
-            if begin - 1 > lo and view.lower[begin - 1] in self.g.coordination:
-                end = begin - 1
-                continue
+            if not (begin - 1 > lo and view.lower[begin - 1] in self.g.coordination):
+                break
+            end = begin - 1
+        return chain, begin
+
+    def _clausal_subject(self, view: SentenceView, lo: int, first: int) -> list[Mention]:
+        """ "laporan tentang pasukan keamanan dan militan membakar desa": the mentions coordinated right before
+        the verb, after a preposition that opens a clause, are its subject."""
+        chain, begin = self._chain_before(view, lo, first)
+        return chain if chain and begin > lo and view.lower[begin - 1] in self.g.clausal_preps else []
+
+    def _second_clause_subject(self, view: SentenceView, lo: int, first: int) -> list[Mention]:
+        """ "Panglima sudah bisa berangkat ke AS dan pihak kedutaan siap memfasilitasi": after "dan" that joins
+        two clauses, the subject right before the verb is its own, not the first clause's."""
+        chain, begin = self._chain_before(view, lo, first)
+        while begin - 1 > lo and view.lower[begin - 1] in self.g.np_openers:
+            begin -= 1  # "dan pihak kedutaan", "dan para menteri"
+        if not chain or begin - 1 <= lo or view.lower[begin - 1] not in self.g.clause_conjunctions:
             return []
-        return []
+        joint = begin - 1
+        earlier = [m for m in view.mentions if view.tokens[lo].start <= m.start and m.end <= view.tokens[joint].start]
+        if not earlier:
+            return []
+        # a predicate between the first subject and "dan": two words or more outside actors and coordination
+        spans = [(view.token_at(m.start), view.token_at(m.end - 1)) for m in earlier]
+        words = [k for k in range(spans[0][1] + 1, joint)
+                 if not any(a <= k <= b for a, b in spans) and view.lower[k] not in self.g.coordination]
+        return chain if len(words) >= 2 else []
 
     def _speaker_resumes(self, view: SentenceView, lo: int, trig: Trigger) -> bool:
         """A speech act coordinated after a "bahwa" clause (", dan menyalahkan") is the reporting subject's."""
