@@ -17,12 +17,11 @@ from sorot.model import Actor, Document, Quote, Sentence
 from sorot.quotes.lexicon import Lexicon, default_lexicon
 from sorot.quotes.marks import MarkFinder, MarkSpan, paragraphs
 from sorot.quotes.speakers import SpeakerIndex, is_pronoun, role_noun, speaker_rank
-from sorot.text.segment import split_sentences
+from sorot.text.segment import abbreviations, split_sentences
 
 MASK = "\x00"
 _WORD = re.compile(r"[^\s\x00]+")
 _SPACES = " \t\xa0\u200b"
-_ABBREVIATION = re.compile(r"^(?:[A-Z]|Dr|Jr|Sr|St|Prof|Ir|Hj?|Mr|Mrs|Ms|No)$")
 _MAX_INHERIT_PARAGRAPHS = 3
 # A speaker given by a bare name of one to three capitalised words ("Budi", "Budi Santoso").
 _BARE_NAME = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}")
@@ -254,7 +253,7 @@ class _DocumentQuotes:
             end = m.end()
             if tok[-1] in ",;:":
                 return end - 1, tok[-1] == ","
-            if tok[-1] == "." and not _ABBREVIATION.match(bare):
+            if tok[-1] == "." and not _abbreviation(bare):
                 return end - 1, False
             if tok[-1] in "!?)\"”":
                 return end - 1, False
@@ -859,3 +858,8 @@ class _DocumentQuotes:
             return False
         first = self.index.leftmost_in(prev.start, prev.end)
         return first is person
+
+
+def _abbreviation(word: str) -> bool:
+    """An initial or a title abbreviation ("A.", "Dr.", "Jr."): its period does not end a speaker's name."""
+    return len(word) == 1 and word.isupper() or word.lower() in abbreviations()
