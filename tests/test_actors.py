@@ -235,6 +235,13 @@ def test_bare_embassy_is_the_embassy_named_elsewhere(stage):
     assert find(doc, "kedutaan").actor.code == "DEU"
 
 
+def test_bare_states_in_a_sports_story_are_teams(stage):
+    doc = run(stage, "Pelatih timnas mengaku puas. Dalam laga di stadion itu, Brasil ditahan imbang Peru. Gelandang "
+                     "dan striker tampil baik sebelum semifinal. Presiden Brasil hadir di tribun.")
+    assert not [m for m in doc.mentions if m.type == "COUNTRY"]
+    assert find(doc, "Presiden Brasil").actor.code == "BRA"
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

@@ -256,6 +256,14 @@ def test_second_clause_after_dan_has_its_own_subject(pipeline: Pipeline) -> None
     assert {a.code for e in joint.events if e.type == "AGREE" for a in e.actor} == {"USA", "JPN", "KOR"}
 
 
+@pytest.mark.parametrize("text", [
+    "Pemerintah Jepang merebut pasar mobil listrik di Asia Tenggara.",
+    "Kontingen Korea Selatan merebut medali emas di Jakarta.",
+])
+def test_winning_a_market_or_a_prize_is_not_a_seizure(pipeline: Pipeline, text: str) -> None:
+    assert not [e for e in code(pipeline, text).events if e.type == "COERCE"]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

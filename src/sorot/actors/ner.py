@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 import yaml
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "ner.crfsuite"
+NEURAL_FILE = "ner_bilstm.npz"
 CLUSTERS_FILE = "ner_clusters.tsv"
 LEXICON_FILE = "ner_lexicon.yaml"
 
@@ -251,7 +253,35 @@ def span_f1(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]) -
 
 
 class NerTagger:
-    """A loaded CRF model plus its feature extractor; build it once with :func:`load_tagger`."""
+    """Shared span logic of the taggers; subclasses provide ``labels`` and ``tag``."""
+
+    @property
+    def labels(self) -> list[str]:
+        raise NotImplementedError
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """BIO labels for one sentence of tokens."""
+        raise NotImplementedError
+
+    def entities_from_tokens(self, tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Character spans ``(start, end, label)`` from caller tokens ``(start, end, text)``."""
+        labels = self.tag([tok[2] for tok in tokens])
+        return [(tokens[a][0], tokens[b - 1][1], typ) for a, b, typ in bio_spans(labels)]
+
+    def entities(self, text: str) -> list[tuple[int, int, str]]:
+        """Character spans ``(start, end, label)`` of the entities in ``text``.
+
+        The text is cut at line breaks and sentence-final punctuation so that the tagger sees
+        sentence-sized inputs, as in training.
+        """
+        spans: list[tuple[int, int, str]] = []
+        for chunk in sentence_chunks(text, tokenize(text)):
+            spans.extend(self.entities_from_tokens(chunk))
+        return spans
+
+
+class CrfTagger(NerTagger):
+    """The CRF baseline (``ner.crfsuite`` written by ``scripts/train_ner.py train``)."""
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
@@ -264,26 +294,178 @@ class NerTagger:
         return list(self._tagger.labels())
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        """BIO labels for one sentence of tokens."""
         if not tokens:
             return []
         return list(self._tagger.tag(self.features.sentence(tokens)))
 
-    def entities_from_tokens(self, tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """Character spans ``(start, end, label)`` from caller tokens ``(start, end, text)``."""
-        labels = self.tag([tok[2] for tok in tokens])
-        return [(tokens[a][0], tokens[b - 1][1], typ) for a, b, typ in bio_spans(labels)]
 
-    def entities(self, text: str) -> list[tuple[int, int, str]]:
-        """Character spans ``(start, end, label)`` of the entities in ``text``.
+# --------------------------------------------------------------------------- BiLSTM-CRF
 
-        The text is cut at line breaks and sentence-final punctuation so that the CRF sees
-        sentence-sized inputs, as in training.
-        """
-        spans: list[tuple[int, int, str]] = []
-        for chunk in sentence_chunks(text, tokenize(text)):
-            spans.extend(self.entities_from_tokens(chunk))
-        return spans
+CASE_CLASSES = ("T", "U", "L", "M", "D", "P")
+CASE_PROFILES = ("c0", "c1", "c2", "c3", "c4", "cU", "c?")
+CLUSTER_SIZES = (32, 128, 512, 1024)
+MAX_CHARS = 16  # longer words keep their first and last 8 characters
+N_CATEGORIES = 2 + len(CLUSTER_SIZES)  # case class, case profile, one id per cluster granularity
+
+
+@dataclass
+class WordEncoder:
+    """The per-word inputs of the BiLSTM-CRF, shared by training (JAX) and tagging (numpy).
+
+    A word is a pretrained vector index (0 = unknown), its characters (case kept) for the character
+    CNN, categorical ids (case class, case profile, four cluster ids) and a multi-hot of the lexicon
+    classes plus an unknown-word flag.
+    """
+
+    vocab: dict[str, int]
+    chars: dict[str, int]
+    lexicon: dict[str, frozenset[str]]
+    clusters: dict[str, tuple[str, ...]]
+
+    @property
+    def n_flags(self) -> int:
+        return len(self.lexicon) + 1
+
+    def encode(self, word: str) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+        lower = word.lower()
+        vid = self.vocab.get(lower, 0)
+        half = MAX_CHARS // 2
+        word_chars = word[:half] + word[-half:] if len(word) > MAX_CHARS else word
+        chars = np.zeros(MAX_CHARS, np.int32)
+        chars[: len(word_chars)] = [self.chars.get(ch, 1) for ch in word_chars]  # 0 pad, 1 unknown
+        cats = np.zeros(N_CATEGORIES, np.int32)
+        cats[0] = CASE_CLASSES.index(case_class(word))
+        profile = self.clusters.get(lower)
+        if profile:
+            cats[1] = CASE_PROFILES.index(profile[0]) if profile[0] in CASE_PROFILES else len(CASE_PROFILES) - 1
+            cats[2:] = [int(cid) + 1 for cid in profile[1 : 1 + len(CLUSTER_SIZES)]]  # 0 = not clustered
+        else:
+            cats[1] = len(CASE_PROFILES) - 1
+        flags = np.array([lower in words for words in self.lexicon.values()] + [vid == 0], np.float32)
+        return vid, chars, cats, flags
+
+    def batch(self, sentences: Sequence[Sequence[str]], length: int) -> tuple[np.ndarray, ...]:
+        """Padded arrays ``(vector ids, chars, categories, flags, mask)`` of shape (sentences, length, ...)."""
+        n = len(sentences)
+        vids = np.zeros((n, length), np.int32)
+        chars = np.zeros((n, length, MAX_CHARS), np.int32)
+        cats = np.zeros((n, length, N_CATEGORIES), np.int32)
+        flags = np.zeros((n, length, self.n_flags), np.float32)
+        mask = np.zeros((n, length), bool)
+        for b, words in enumerate(sentences):
+            for t, word in enumerate(words):
+                vids[b, t], chars[b, t], cats[b, t], flags[b, t] = self.encode(word)
+            mask[b, : len(words)] = True
+        return vids, chars, cats, flags, mask
+
+
+def _split_lines(array: np.ndarray) -> list[str]:
+    return bytes(array).decode("utf-8").split("\n")
+
+
+class BiLstmTagger(NerTagger):
+    """BiLSTM-CRF over pretrained word vectors, a character CNN and the CRF's word classes/clusters.
+
+    Trained by ``scripts/train_ner_neural.py``; tagged here in numpy. Everything before the LSTM
+    depends on the word alone, so each word's input projection (both directions) is computed once
+    and cached; a sentence then costs one small matrix product per token for the recurrence, an
+    output layer and Viterbi decoding.
+    """
+
+    def __init__(self, model_dir: Path, model_file: Path | None = None) -> None:
+        self.model_dir = model_dir
+        with np.load(model_file or model_dir / NEURAL_FILE) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        vocab = _split_lines(arrays.pop("vocab"))
+        chars = _split_lines(arrays.pop("chars"))
+        self._labels = _split_lines(arrays.pop("labels"))
+        vectors = arrays.pop("vectors").astype(np.float32)
+        self.vectors = np.vstack([np.zeros((1, vectors.shape[1]), np.float32), vectors])  # row 0: unknown word
+        p = {k: v.astype(np.float32) for k, v in arrays.items()}
+        self.encoder = WordEncoder(
+            {w: i + 1 for i, w in enumerate(vocab)},
+            {c: i + 2 for i, c in enumerate(chars)},
+            load_lexicon(model_dir / LEXICON_FILE),
+            load_clusters(model_dir / CLUSTERS_FILE),
+        )
+        hidden = p["wh_f"].shape[0]
+        # sigmoid(x) = (tanh(x / 2) + 1) / 2: halve the gate columns so one tanh serves all gates.
+        scale = np.full(4 * hidden, 0.5, np.float32)
+        scale[2 * hidden : 3 * hidden] = 1.0
+        self._wx = np.stack([p["wx_f"], p["wx_b"]]) * scale  # 2 x D x 4H
+        self._bias = np.stack([p["b_f"], p["b_b"]]) * scale
+        self._wh = np.stack([p["wh_f"], p["wh_b"]]) * scale  # 2 x H x 4H
+        self._hidden = hidden
+        self._char_emb, self._char_w, self._char_b = p["char_emb"], p["char_w"], p["char_b"]
+        self._cats = [p[f"cat{i}"] for i in range(N_CATEGORIES)]
+        self._wo, self._bo = p["wo"], p["bo"]
+        self._trans, self._start, self._end = p["trans"], p["start"], p["end"]
+        self._cache: dict[str, np.ndarray] = {}
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    def _project(self, words: list[str]) -> None:
+        """Compute and cache the LSTM input projections of new words (one batch)."""
+        encoded = [self.encoder.encode(w) for w in words]
+        vids = np.array([e[0] for e in encoded])
+        chars = np.stack([e[1] for e in encoded])  # N x L
+        cats = np.stack([e[2] for e in encoded])
+        flags = np.stack([e[3] for e in encoded])
+        present = (chars > 0)[..., None]
+        emb = self._char_emb[chars] * present
+        pad = np.zeros_like(emb[:, :1])
+        window = np.concatenate([np.concatenate([pad, emb[:, :-1]], 1), emb, np.concatenate([emb[:, 1:], pad], 1)], 2)
+        conv = np.where(present, window @ self._char_w + self._char_b, -1e4)
+        parts = [self.vectors[vids], np.tanh(conv.max(1))]
+        parts += [table[cats[:, i]] for i, table in enumerate(self._cats)]
+        x = np.concatenate(parts + [flags], 1)
+        projected = np.einsum("nd,kdg->nkg", x, self._wx) + self._bias  # N x 2 x 4H
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        for word, row in zip(words, projected, strict=True):
+            self._cache[word] = row
+
+    def emissions(self, tokens: Sequence[str]) -> np.ndarray:
+        """Label scores (tokens x labels) before the CRF transitions."""
+        new = list(dict.fromkeys(w for w in tokens if w not in self._cache))
+        if new:
+            self._project(new)
+        xs = np.stack([self._cache[w] for w in tokens])  # T x 2 x 4H
+        xs[:, 1] = xs[::-1, 1].copy()  # the backward LSTM reads the sentence reversed
+        n, hidden = len(tokens), self._hidden
+        h = np.zeros((2, 1, hidden), np.float32)
+        c = np.zeros((2, hidden), np.float32)
+        out = np.empty((n, 2, hidden), np.float32)
+        for t in range(n):
+            a = np.tanh(xs[t] + np.matmul(h, self._wh)[:, 0])
+            gates = a * 0.5 + 0.5  # input, forget, -, output gates as sigmoids
+            c = gates[:, hidden : 2 * hidden] * c + gates[:, :hidden] * a[:, 2 * hidden : 3 * hidden]
+            h_t = gates[:, 3 * hidden :] * np.tanh(c)
+            out[t] = h_t
+            h = h_t[:, None]
+        states = np.concatenate([out[:, 0], out[::-1, 1]], 1)
+        return states @ self._wo + self._bo
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        if not tokens:
+            return []
+        scores = self.emissions(tokens)
+        best = self._start + scores[0]
+        back = []
+        cols = np.arange(len(self._labels))
+        for t in range(1, len(tokens)):
+            cand = best[:, None] + self._trans
+            arg = cand.argmax(0)
+            back.append(arg)
+            best = cand[arg, cols] + scores[t]
+        k = int((best + self._end).argmax())
+        path = [k]
+        for arg in reversed(back):
+            k = int(arg[k])
+            path.append(k)
+        return [self._labels[k] for k in reversed(path)]
 
 
 _SENTENCE_END = frozenset({".", "!", "?"})
@@ -327,9 +509,16 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sentences
 
 
+def open_tagger(model_dir: Path) -> NerTagger:
+    """A fresh tagger for ``model_dir``: the BiLSTM-CRF when its file is there, else the CRF."""
+    if (model_dir / NEURAL_FILE).exists():
+        return BiLstmTagger(model_dir)
+    return CrfTagger(model_dir)
+
+
 @lru_cache(maxsize=4)
 def _load(model_dir: str) -> NerTagger:
-    return NerTagger(Path(model_dir))
+    return open_tagger(Path(model_dir))
 
 
 def load_tagger(path: str | Path | None = None) -> NerTagger:

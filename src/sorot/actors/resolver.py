@@ -117,6 +117,10 @@ class Resolver:
                 if h.entry.kind == "CAPITAL" and (sports or self._locative(view.text, h.start)) else h
                 for h in hits]
         drafts = self._compose(view, hits, date, english=lang == "en")
+        if sports:
+            for d in drafts:
+                if d.type == "COUNTRY":
+                    d.hidden = True  # "Argentina ditahan imbang Peru": in a sports story a bare state is its team
         sent_of = _sentence_index(view, sentences)
         default_state = self._default_state(drafts, lang)
         self._fill_states(drafts, default_state, "IDN" if lang in ("", "id") else "", sent_of, date)
