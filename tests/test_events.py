@@ -256,6 +256,21 @@ def test_second_clause_after_dan_has_its_own_subject(pipeline: Pipeline) -> None
     assert {a.code for e in joint.events if e.type == "AGREE" for a in e.actor} == {"USA", "JPN", "KOR"}
 
 
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Kementerian Luar Negeri China meminta Korea Utara menahan diri.", "COERCE"),
+    ("Penyelidikan polisi Thailand atas kasus itu belum menemui titik terang.", "CONSULT"),
+    ("Pemerintah Indonesia memantau harga beras menjelang Lebaran.", "ACCUSE"),
+])
+def test_idioms_that_look_like_acts(pipeline: Pipeline, text: str, etype: str) -> None:
+    assert not [e for e in code(pipeline, text).events if e.type == etype]
+
+
+def test_refusing_to_meet_negates_the_meeting(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Presiden Kolombia menolak untuk bertemu dengan Presiden Venezuela di Bogota.")
+    meetings = [e for e in doc.events if e.type == "CONSULT"]
+    assert meetings and meetings[0].modality == "negated"
+
+
 @pytest.mark.parametrize("text", [
     "Pemerintah Jepang merebut pasar mobil listrik di Asia Tenggara.",
     "Kontingen Korea Selatan merebut medali emas di Jakarta.",
