@@ -279,6 +279,12 @@ def test_winning_a_market_or_a_prize_is_not_a_seizure(pipeline: Pipeline, text: 
     assert not [e for e in code(pipeline, text).events if e.type == "COERCE"]
 
 
+def test_wrongdoing_in_reported_speech_is_the_speakers_accusation(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Juru bicara Kementerian Luar Negeri Iran mengatakan Israel terus memanipulasi Badan Energi "
+                         "Atom Internasional.")
+    assert ("ACCUSE", frozenset({"IRN"}), frozenset({"ISR"})) in dyads(doc)
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

@@ -597,8 +597,9 @@ class EventCoder:
         return found[-1:]
 
     def _reporter(self, view: SentenceView, lo: int, trig: Trigger, ctx: _Context) -> list[Mention]:
-        """Who reports an allegation: a quote's speaker, else the subject of the clause before this one."""
-        quote = ctx.in_quote(view, trig)
+        """Who reports an allegation: a quote's speaker (direct or reported speech), else the subject of the
+        clause before this one."""
+        quote = ctx.in_quote(view, trig, direct=False)
         if quote is not None and quote.speaker_actor:
             return [Mention(quote.speaker_start, quote.speaker_end, quote.speaker, "PERSON", quote.speaker_actor)]
         return self._coordinated(view, self._subject(view, 0, lo)) if lo > 0 else []
@@ -745,9 +746,10 @@ class _Context:
     doc_mentions: list[Mention]
     policy: Policy
 
-    def in_quote(self, view: SentenceView, trig: Trigger) -> Quote | None:
+    def in_quote(self, view: SentenceView, trig: Trigger, direct: bool = True) -> Quote | None:
+        """The direct quote around the trigger (or, with ``direct=False``, any quote: reported speech too)."""
         for q in self.doc.quotes:
-            if q.direct and q.start <= trig.start and trig.end <= q.end:
+            if (q.direct or not direct) and q.start <= trig.start and trig.end <= q.end:
                 return q
         return None
 
