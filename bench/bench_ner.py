@@ -1,4 +1,4 @@
-"""Speed of the NER tagger on one CPU core.
+"""Speed of the NER tagger (the shipped model: BiLSTM-CRF, or the CRF in a CRF-only model dir) on one CPU core.
 
 Measures tokens/second of ``NerTagger.tag`` over a dataset's test split (gold tokenisation) and of
 ``NerTagger.entities`` over raw article text (our tokenizer + sentence chunks + tagging), with a
@@ -9,13 +9,18 @@ cold feature cache (first pass) and a warm one (later passes). Prints a table an
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import time
-from pathlib import Path
 
-from sorot.actors.ner import NerTagger, read_conll, tokenize
+# One core: BLAS threads pinned to the same core would only fight (set before numpy is imported).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from sorot.actors.ner import open_tagger, read_conll, tokenize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
@@ -35,7 +40,7 @@ def pin_one_core() -> None:
 
 def time_tag(sentences: list[list[str]], model_dir: Path, passes: int) -> tuple[float, float]:
     """Tokens/s of the first pass on a fresh tagger (cold cache) and the best later pass (warm)."""
-    tagger = NerTagger(model_dir)
+    tagger = open_tagger(model_dir)
     tokens = sum(len(s) for s in sentences)
     rates = []
     for _ in range(passes):
@@ -47,7 +52,7 @@ def time_tag(sentences: list[list[str]], model_dir: Path, passes: int) -> tuple[
 
 
 def time_entities(texts: list[str], model_dir: Path, passes: int) -> tuple[float, float, int]:
-    tagger = NerTagger(model_dir)
+    tagger = open_tagger(model_dir)
     tokens = sum(len(tokenize(t)) for t in texts)
     rates = []
     for _ in range(passes):

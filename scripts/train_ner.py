@@ -1,4 +1,7 @@
-"""Train and evaluate sorot's CRF named-entity recognizer (see docs/ner.md).
+"""Train and evaluate the CRF named-entity recognizer and learn the word clusters (see docs/ner.md).
+
+The shipped tagger is the BiLSTM-CRF of ``scripts/train_ner_neural.py``, which reads the clusters
+written here; the CRF is the fast baseline it is compared with.
 
 Steps (each a sub-command):
 
@@ -6,12 +9,12 @@ Steps (each a sub-command):
   ``models/ner_clusters.tsv``. Words are lower-cased; each word is described by PPMI-weighted counts
   of its left and right neighbours, reduced with a randomised SVD and grouped by spherical k-means
   at several granularities (coarse to fine, used like Brown-cluster prefixes).
-* ``train``: the shipped runtime model: train+valid splits of all datasets (IndoLEM: fold 1),
+* ``train``: the runtime CRF: train+valid splits of all datasets (IndoLEM: fold 1),
   labels mapped to PER/ORG/LOC, sentences that also occur in any test split removed.
-  Writes ``models/ner.crfsuite``.
+  Writes ``ner.crfsuite`` (plus a copy of the clusters and lexicon) to ``--crf-dir``.
 * ``evaluate``: for each dataset, train on its train (+valid) split with its own labels and score
   entity-level F1 (exact span and type, conlleval chunking) on its test split (IndoLEM: mean of the
-  5 folds); then score the shipped runtime model on every test split (IndoLEM: fold 1) with labels
+  5 folds); then score the runtime CRF in ``--crf-dir`` on every test split (IndoLEM: fold 1) with labels
   mapped to PER/ORG/LOC. Writes a JSON report.
 
 ``all`` runs clusters, train and evaluate in that order.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from collections import Counter
@@ -36,6 +40,7 @@ import pycrfsuite
 
 from sorot.actors.ner import (
     CLUSTERS_FILE,
+    LEXICON_FILE,
     MODEL_DIR,
     MODEL_FILE,
     FeatureExtractor,
@@ -343,7 +348,7 @@ def cmd_evaluate(args: argparse.Namespace, features: FeatureExtractor) -> None:
             print(f"[native] {spec.name} fold {k}: {_fmt(scores)} train {seconds:.0f}s "
                   f"model {model.stat().st_size / 1e6:.1f} MB", flush=True)  # fmt: skip
         report["native"][spec.name] = _average(fold_scores)
-    model = Path(args.model_dir) / MODEL_FILE
+    model = Path(args.crf_dir) / MODEL_FILE
     if not args.skip_runtime and model.exists():
         report["runtime_model_mb"] = model.stat().st_size / 1e6
         for spec in DATASETS:
@@ -373,7 +378,12 @@ def _average(fold_scores: list[dict[str, dict]]) -> dict[str, dict]:
 def cmd_train(args: argparse.Namespace, features: FeatureExtractor) -> None:
     params = CrfParams(args.c1, args.c2, args.iterations)
     train = runtime_training_set(args.data_dir, args.exclude or ())
-    out = Path(args.model_dir) / MODEL_FILE
+    crf_dir = Path(args.crf_dir)
+    crf_dir.mkdir(parents=True, exist_ok=True)
+    for name in (CLUSTERS_FILE, LEXICON_FILE):  # a complete model directory for open_tagger / the bench
+        if crf_dir.resolve() != Path(args.model_dir).resolve():
+            shutil.copyfile(Path(args.model_dir) / name, crf_dir / name)
+    out = crf_dir / MODEL_FILE
     seconds = train_crf(train, features, out, params)
     print(f"runtime model: {len(train)} sentences, {sum(len(w) for w, _ in train)} tokens, "
           f"{seconds:.0f}s, {out.stat().st_size / 1e6:.1f} MB -> {out}")  # fmt: skip
@@ -384,7 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["clusters", "evaluate", "train", "all"])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="unlabelled articles (JSONL)")
-    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR, help="clusters are written here")
+    parser.add_argument("--crf-dir", type=Path, default=Path("/tmp/sorot-ner/crf"),
+                        help="`train` writes the CRF here (the shipped tagger is the BiLSTM-CRF), `evaluate` reads it")
     parser.add_argument("--work-dir", default="/tmp/sorot-ner", help="scratch models of the evaluation")
     parser.add_argument("--report", default="/tmp/sorot-ner/report.json")
     parser.add_argument("--datasets", nargs="*", help="evaluate only these datasets")

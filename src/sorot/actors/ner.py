@@ -1,13 +1,14 @@
 """Trained named-entity recognizer (PER, ORG, LOC) for names the actor knowledge base does not know.
 
-A linear-chain CRF (python-crfsuite) over hand-designed features: word form, shape, affixes,
-capitalisation, word classes from ``models/ner_lexicon.yaml`` (titles such as *Presiden* or
-*Jenderal*, organisation and place head nouns) and distributional word clusters that
-``scripts/train_ner.py`` learns from unlabelled news. A CRF is used because it tags tens of
-thousands of tokens per second on one CPU core with a model of a few megabytes and no runtime
-dependency beyond python-crfsuite; it is less accurate than transformer taggers (scores in
-docs/ner.md). Training and tagging share :class:`FeatureExtractor`, so the features cannot drift
-apart.
+The shipped tagger (:class:`BiLstmTagger`) is a BiLSTM-CRF: per word a fastText vector learned from
+unlabelled news, a character CNN, the word's capitalisation class and the distributional word
+clusters and lexicon classes (``models/ner_lexicon.yaml``: titles such as *Presiden*, organisation
+and place head nouns) that ``scripts/train_ner.py`` provides; a bidirectional LSTM over the
+sentence; CRF decoding. It is trained with JAX by ``scripts/train_ner_neural.py`` and runs here in
+plain numpy on one CPU core (no runtime dependency beyond numpy, model 7 MB). The older
+linear-chain CRF over hand-designed features (:class:`CrfTagger`, python-crfsuite) is kept as the
+fast baseline it is measured against (scores in docs/ner.md). Training and tagging share
+:class:`WordEncoder` (BiLSTM-CRF) and :class:`FeatureExtractor` (CRF), so inputs cannot drift apart.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 import yaml
+from threadpoolctl import ThreadpoolController
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = "ner.crfsuite"
@@ -32,6 +34,8 @@ LEXICON_FILE = "ner_lexicon.yaml"
 WINDOW = (-2, -1, 1, 2)
 _BOUNDARY = {-2: "<s2>", -1: "<s>", 1: "</s>", 2: "</s2>"}
 _CACHE_LIMIT = 300_000
+_BATCH = 32  # sentences tagged together by the BiLSTM-CRF
+_ONE_BLAS_THREAD = ThreadpoolController()
 
 # Words (with inner dots, hyphens, apostrophes or digit groups kept together), or one symbol.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[.,'’\-/][^\W_]+)*|\S")
@@ -263,6 +267,10 @@ class NerTagger:
         """BIO labels for one sentence of tokens."""
         raise NotImplementedError
 
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO labels of many sentences (a tagger may batch them)."""
+        return [self.tag(words) for words in sentences]
+
     def entities_from_tokens(self, tokens: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Character spans ``(start, end, label)`` from caller tokens ``(start, end, text)``."""
         labels = self.tag([tok[2] for tok in tokens])
@@ -272,12 +280,15 @@ class NerTagger:
         """Character spans ``(start, end, label)`` of the entities in ``text``.
 
         The text is cut at line breaks and sentence-final punctuation so that the tagger sees
-        sentence-sized inputs, as in training.
+        sentence-sized inputs, as in training; the pieces are tagged together.
         """
-        spans: list[tuple[int, int, str]] = []
-        for chunk in sentence_chunks(text, tokenize(text)):
-            spans.extend(self.entities_from_tokens(chunk))
-        return spans
+        chunks = list(sentence_chunks(text, tokenize(text)))
+        labels = self.tag_sentences([[tok[2] for tok in chunk] for chunk in chunks])
+        return [
+            (chunk[a][0], chunk[b - 1][1], typ)
+            for chunk, chunk_labels in zip(chunks, labels, strict=True)
+            for a, b, typ in bio_spans(chunk_labels)
+        ]
 
 
 class CrfTagger(NerTagger):
@@ -306,6 +317,7 @@ CASE_PROFILES = ("c0", "c1", "c2", "c3", "c4", "cU", "c?")
 CLUSTER_SIZES = (32, 128, 512, 1024)
 MAX_CHARS = 16  # longer words keep their first and last 8 characters
 N_CATEGORIES = 2 + len(CLUSTER_SIZES)  # case class, case profile, one id per cluster granularity
+_CASE_INDEX = {case: i for i, case in enumerate(CASE_CLASSES)}
 
 
 @dataclass
@@ -321,6 +333,25 @@ class WordEncoder:
     chars: dict[str, int]
     lexicon: dict[str, frozenset[str]]
     clusters: dict[str, tuple[str, ...]]
+    _profiles: dict[str, tuple[int, ...]] = field(init=False, repr=False)
+    _classes: dict[str, np.ndarray] = field(init=False, repr=False)
+    _no_profile: tuple[int, ...] = field(init=False, repr=False)
+    _no_class: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Word-level lookups done once: (case profile, cluster ids) and lexicon multi-hots.
+        unknown = len(CASE_PROFILES) - 1
+        self._profiles = {
+            word: (CASE_PROFILES.index(ids[0]) if ids[0] in CASE_PROFILES else unknown,
+                   *(int(cid) + 1 for cid in ids[1 : 1 + len(CLUSTER_SIZES)]))  # 0 = not clustered
+            for word, ids in self.clusters.items()
+        }  # fmt: skip
+        self._classes = {}
+        for k, words in enumerate(self.lexicon.values()):
+            for word in words:
+                self._classes.setdefault(word, np.zeros(self.n_flags, np.float32))[k] = 1.0
+        self._no_profile = (unknown,) + (0,) * len(CLUSTER_SIZES)
+        self._no_class = np.zeros(self.n_flags, np.float32)
 
     @property
     def n_flags(self) -> int:
@@ -333,15 +364,9 @@ class WordEncoder:
         word_chars = word[:half] + word[-half:] if len(word) > MAX_CHARS else word
         chars = np.zeros(MAX_CHARS, np.int32)
         chars[: len(word_chars)] = [self.chars.get(ch, 1) for ch in word_chars]  # 0 pad, 1 unknown
-        cats = np.zeros(N_CATEGORIES, np.int32)
-        cats[0] = CASE_CLASSES.index(case_class(word))
-        profile = self.clusters.get(lower)
-        if profile:
-            cats[1] = CASE_PROFILES.index(profile[0]) if profile[0] in CASE_PROFILES else len(CASE_PROFILES) - 1
-            cats[2:] = [int(cid) + 1 for cid in profile[1 : 1 + len(CLUSTER_SIZES)]]  # 0 = not clustered
-        else:
-            cats[1] = len(CASE_PROFILES) - 1
-        flags = np.array([lower in words for words in self.lexicon.values()] + [vid == 0], np.float32)
+        cats = np.array((_CASE_INDEX[case_class(word)], *self._profiles.get(lower, self._no_profile)), np.int32)
+        flags = self._classes.get(lower, self._no_class).copy()
+        flags[-1] = vid == 0
         return vid, chars, cats, flags
 
     def batch(self, sentences: Sequence[Sequence[str]], length: int) -> tuple[np.ndarray, ...]:
@@ -389,12 +414,13 @@ class BiLstmTagger(NerTagger):
             load_clusters(model_dir / CLUSTERS_FILE),
         )
         hidden = p["wh_f"].shape[0]
-        # sigmoid(x) = (tanh(x / 2) + 1) / 2: halve the gate columns so one tanh serves all gates.
-        scale = np.full(4 * hidden, 0.5, np.float32)
-        scale[2 * hidden : 3 * hidden] = 1.0
-        self._wx = np.stack([p["wx_f"], p["wx_b"]]) * scale  # 2 x D x 4H
-        self._bias = np.stack([p["b_f"], p["b_b"]]) * scale
-        self._wh = np.stack([p["wh_f"], p["wh_b"]]) * scale  # 2 x H x 4H
+        # Gates reordered to (input, forget, output, cell) so the three sigmoid gates are contiguous,
+        # and sigmoid(x) = (tanh(x / 2) + 1) / 2: their columns are halved so one tanh serves all.
+        order = np.r_[0 : 2 * hidden, 3 * hidden : 4 * hidden, 2 * hidden : 3 * hidden]
+        scale = np.r_[np.full(3 * hidden, 0.5), np.ones(hidden)].astype(np.float32)
+        self._wx = np.concatenate([p["wx_f"][:, order] * scale, p["wx_b"][:, order] * scale], 1)  # D x 8H
+        self._bias = np.concatenate([p["b_f"][order] * scale, p["b_b"][order] * scale])
+        self._wh = np.stack([p["wh_f"][:, order] * scale, p["wh_b"][:, order] * scale])  # 2 x H x 4H
         self._hidden = hidden
         self._char_emb, self._char_w, self._char_b = p["char_emb"], p["char_w"], p["char_b"]
         self._cats = [p[f"cat{i}"] for i in range(N_CATEGORIES)]
@@ -420,52 +446,93 @@ class BiLstmTagger(NerTagger):
         conv = np.where(present, window @ self._char_w + self._char_b, -1e4)
         parts = [self.vectors[vids], np.tanh(conv.max(1))]
         parts += [table[cats[:, i]] for i, table in enumerate(self._cats)]
-        x = np.concatenate(parts + [flags], 1)
-        projected = np.einsum("nd,kdg->nkg", x, self._wx) + self._bias  # N x 2 x 4H
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
+        projected = (np.concatenate(parts + [flags], 1) @ self._wx + self._bias).reshape(len(words), 2, -1)
         for word, row in zip(words, projected, strict=True):
             self._cache[word] = row
 
-    def emissions(self, tokens: Sequence[str]) -> np.ndarray:
-        """Label scores (tokens x labels) before the CRF transitions."""
-        new = list(dict.fromkeys(w for w in tokens if w not in self._cache))
+    def emissions_batch(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Label scores (tokens x labels, before the CRF transitions) of non-empty sentences, run
+        together: the recurrence steps over the longest one, every sentence a row of each step."""
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        new = list(dict.fromkeys(w for words in sentences for w in words if w not in self._cache))
         if new:
             self._project(new)
-        xs = np.stack([self._cache[w] for w in tokens])  # T x 2 x 4H
-        xs[:, 1] = xs[::-1, 1].copy()  # the backward LSTM reads the sentence reversed
-        n, hidden = len(tokens), self._hidden
-        h = np.zeros((2, 1, hidden), np.float32)
-        c = np.zeros((2, hidden), np.float32)
-        out = np.empty((n, 2, hidden), np.float32)
-        for t in range(n):
-            a = np.tanh(xs[t] + np.matmul(h, self._wh)[:, 0])
-            gates = a * 0.5 + 0.5  # input, forget, -, output gates as sigmoids
-            c = gates[:, hidden : 2 * hidden] * c + gates[:, :hidden] * a[:, 2 * hidden : 3 * hidden]
-            h_t = gates[:, 3 * hidden :] * np.tanh(c)
-            out[t] = h_t
-            h = h_t[:, None]
-        states = np.concatenate([out[:, 0], out[::-1, 1]], 1)
-        return states @ self._wo + self._bo
+        n, hidden = max(len(words) for words in sentences), self._hidden
+        xs = np.zeros((n, 2, len(sentences), 4 * hidden), np.float32)
+        for b, words in enumerate(sentences):
+            rows = np.stack([self._cache[w] for w in words])  # T x 2 x 4H
+            xs[: len(words), 0, b] = rows[:, 0]
+            xs[: len(words), 1, b] = rows[::-1, 1]  # the backward LSTM reads the sentence reversed
+        h = np.zeros((2, len(sentences), hidden), np.float32)
+        c = np.zeros_like(h)
+        wh, steps = self._wh, []
+        for x in xs:
+            a = np.matmul(h, wh)
+            a += x
+            np.tanh(a, out=a)
+            gates = a[..., : 3 * hidden]
+            gates *= 0.5
+            gates += 0.5  # sigmoids of the input, forget and output gates
+            c *= gates[..., hidden : 2 * hidden]
+            c += gates[..., :hidden] * a[..., 3 * hidden :]
+            h = gates[..., 2 * hidden :] * np.tanh(c)
+            steps.append(h)
+        out = np.stack(steps)  # T x 2 x B x H
+        scores = []
+        for b, words in enumerate(sentences):
+            states = np.concatenate([out[: len(words), 0, b], out[len(words) - 1 :: -1, 1, b]], 1)
+            scores.append(states @ self._wo + self._bo)
+        return scores
+
+    def emissions(self, tokens: Sequence[str]) -> np.ndarray:
+        """Label scores (tokens x labels) of one non-empty sentence before the CRF transitions."""
+        return self.emissions_batch([tokens])[0]
+
+    def _viterbi(self, scores: list[np.ndarray]) -> list[list[str]]:
+        """Best label paths under the CRF transitions, all sentences stepped together."""
+        lengths = [len(sc) for sc in scores]
+        padded = np.zeros((len(scores), max(lengths), len(self._labels)), np.float32)
+        for b, sc in enumerate(scores):
+            padded[b, : len(sc)] = sc
+        best = self._start + padded[:, 0]  # B x K
+        history, back = [best], []
+        for t in range(1, padded.shape[1]):
+            cand = best[:, :, None] + self._trans  # B x from x to
+            back.append(cand.argmax(1))
+            best = cand.max(1) + padded[:, t]
+            history.append(best)
+        pointers = np.stack(back) if back else np.zeros((0, len(scores), len(self._labels)), np.int64)
+        paths = []
+        for b, length in enumerate(lengths):
+            k = int((history[length - 1][b] + self._end).argmax())
+            path = [k]
+            for row in pointers[length - 2 :: -1, b].tolist() if length > 1 else []:
+                k = row[k]
+                path.append(k)
+            paths.append([self._labels[k] for k in reversed(path)])
+        return paths
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        if not tokens:
-            return []
-        scores = self.emissions(tokens)
-        best = self._start + scores[0]
-        back = []
-        cols = np.arange(len(self._labels))
-        for t in range(1, len(tokens)):
-            cand = best[:, None] + self._trans
-            arg = cand.argmax(0)
-            back.append(arg)
-            best = cand[arg, cols] + scores[t]
-        k = int((best + self._end).argmax())
-        path = [k]
-        for arg in reversed(back):
-            k = int(arg[k])
-            path.append(k)
-        return [self._labels[k] for k in reversed(path)]
+        return self.tag_sentences([tokens])[0]
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO labels of many sentences; similar lengths are batched (faster than one at a time).
+
+        The matrices are small: a BLAS thread pool only adds overhead (about 10x on a busy core), and
+        sorot runs in parallel by processes, so tagging uses one BLAS thread."""
+        with _ONE_BLAS_THREAD.limit(limits=1, user_api="blas"):
+            return self._tag_batched(sentences)
+
+    def _tag_batched(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        labels: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, words in enumerate(sentences) if words), key=lambda i: len(sentences[i]))
+        for start in range(0, len(order), _BATCH):
+            group = order[start : start + _BATCH]
+            paths = self._viterbi(self.emissions_batch([sentences[i] for i in group]))
+            for i, path in zip(group, paths, strict=True):
+                labels[i] = path
+        return labels
 
 
 _SENTENCE_END = frozenset({".", "!", "?"})

@@ -807,12 +807,26 @@ class Resolver:
         taken = sorted(view.span(d.start, d.end) for d in drafts if d.source != "title")
         starts = [t[0] for t in taken]
         inverse = _inverse_map(view)
+        windows = [w for s_start, s_end in sentences or [(0, len(original))]
+                   for w in self._windows(original, s_start, s_end, taken, starts)]
+        if not windows:
+            return []
+        # one call per document: the windows, one per line, are tagged together (a line break ends a
+        # sentence for the tagger)
+        joined_starts: list[int] = []
+        pos = 0
+        for w_start, w_end in windows:
+            joined_starts.append(pos)
+            pos += w_end - w_start + 1
+        joined = "\n".join(original[w_start:w_end] for w_start, w_end in windows)
         spans: list[tuple[int, int, str]] = []
         try:
-            for s_start, s_end in sentences or [(0, len(original))]:
-                for w_start, w_end in self._windows(original, s_start, s_end, taken, starts):
-                    spans.extend((inverse(w_start + a), inverse(w_start + b - 1) + 1, label)
-                                 for a, b, label in self.ner(original[w_start:w_end]) if b > a)
+            for a, b, label in self.ner(joined):
+                k = bisect.bisect_right(joined_starts, a) - 1
+                w_start, w_end = windows[k]
+                offset = w_start - joined_starts[k]
+                if b > a and b + offset <= w_end:
+                    spans.append((inverse(a + offset), inverse(b + offset - 1) + 1, label))
         except Exception:  # a broken optional model must not stop the stage
             return []
         return spans

@@ -23,7 +23,7 @@ def load_ner() -> NerFn | None:
         from sorot.actors.ner import load_tagger
 
         return load_tagger().entities
-    except (ImportError, OSError) as exc:  # no pycrfsuite, or no model file (FileNotFoundError is an OSError)
+    except (ImportError, OSError) as exc:  # a missing library or model file (FileNotFoundError is an OSError)
         log.info("actors: NER tagger not available (%s); unknown names stay unresolved", exc)
         return None
 
