@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from sorot.model import Document
 from sorot.pipeline import DEFAULT_STAGES, Pipeline
+from sorot.runner import RunSummary
 from sorot.spark import worker
 from sorot.spark.parquet_store import open_parquet_store
 from sorot.spark.worker import JobConfig, host_matches, job_run_id, local_path
@@ -276,9 +277,9 @@ def test_parquet_files_have_the_store_types_and_partitions(job_output: dict[str,
                 assert pa.types.is_list(got) and got.value_type == field.type.value_type, (table, field.name)
             else:
                 assert got == field.type, (table, field.name, got)
-    dates = {p.name for p in (out / "documents").glob("part_date=*")}
-    assert {"part_date=2026-03-02", "part_date=2026-03-03"} <= dates
-    assert list((out / "documents").glob("part_date=2026-03-02/part_lang=*/*.parquet"))
+    assert "part_date=2026-03" in {p.name for p in (out / "documents").glob("part_date=*")}  # month by default
+    folder = next((out / "documents").glob("part_date=2026-03/part_lang=id"))
+    assert len(list(folder.glob("*.parquet"))) == 1  # each folder is written by one task
 
 
 def test_rerun_replaces_its_partitions(spark: Any, job_output: dict[str, Any], inputs: list[str],
@@ -319,8 +320,8 @@ def test_filters_keep_id_hosts_and_indonesian(spark: Any, inputs: list[str], sta
     if "language" not in stages:
         pytest.skip("language detection stage not available yet")
     out = tmp_path / "filtered"
-    result = run_job(spark, inputs, str(out), _config(stages, hosts=(".id",), langs=("id",)), partitions=2,
-                     filesystem="arrow")
+    result = run_job(spark, inputs, str(out), _config(stages, hosts=(".id",), langs=("id",), date_granularity="day"),
+                     partitions=2, filesystem="arrow")
     docs = {r["doc_id"]: r for r in _parquet_rows(out, "documents")}
     assert {"id-1", "id-2"} <= set(docs)  # id-2's English copy is dropped before it can clash
     assert not {"en-1", "id-3", "b"} & set(docs)
@@ -330,6 +331,8 @@ def test_filters_keep_id_hosts_and_indonesian(spark: Any, inputs: list[str], sta
     assert any("warta.contoh.id" in e["item"] for e in errors)  # errors of kept hosts stay
     assert not any("example.com" in e["item"] for e in errors)  # a foreign page's error is filtered with it
     assert result.counts["filtered_lang"] >= 1  # z.jsonl.gz's English copy of id-2
+    dates = {p.name for p in (out / "documents").glob("part_date=*")}
+    assert {"part_date=2026-03-02", "part_date=2026-03-03"} <= dates
 
 
 def test_worker_builds_the_pipeline_once_per_process(plugin: Path) -> None:
@@ -337,6 +340,25 @@ def test_worker_builds_the_pipeline_once_per_process(plugin: Path) -> None:
     first = worker.pipelines(config)
     assert worker.pipelines(config) is first
     assert worker.pipelines(_config(("segment",), "x")) is not first
+
+
+def test_a_value_the_schema_cannot_hold_is_an_error_row_not_a_lost_batch() -> None:
+    good, bad = Document(id="good", raw_text=ID_TEXT), Document(id="bad", raw_text=EN_TEXT)
+
+    def rows(doc: Document, idx: int) -> worker.Rows:
+        sentence = {"doc_id": doc.id, "idx": idx, "start": 0, "end": 5, "paragraph": 0, "text": "Kalimat."}
+        by_table: dict[str, list[dict[str, Any]]] = {t: [] for t in (*DOCUMENT_TABLES, worker.SIGNATURE)}
+        by_table["documents"] = [{"doc_id": doc.id}]
+        by_table["sentences"] = [sentence]
+        return doc, by_table, ("2026-03", "id")
+
+    summary = RunSummary()
+    batches = worker.stored_batches([rows(good, 0), rows(bad, 2**40)], summary)  # idx is an INTEGER column
+    table = pa.Table.from_batches(batches)
+    assert {r["doc_id"] for r in table.column("documents").to_pylist() if r} == {"good"}
+    assert summary.counts["stored"] == 1
+    assert [(e["doc_id"], e["stage"]) for e in summary.errors] == [("bad", "store")]
+    assert "cannot store" in summary.errors[0]["message"]
 
 
 def test_driver_clustering_matches_the_sequential_index() -> None:

@@ -38,11 +38,12 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--import", "imports", multiple=True, metavar="MODULE",
               help="Module to import in every worker first (plugins that register stages or readers).")
 @click.option("--fs", "filesystem", type=click.Choice(["hadoop", "arrow"]), default="hadoop", show_default=True,
-              help="hadoop: Spark's binaryFiles with the cluster's Hadoop settings (whole file per task); "
+              help="hadoop: Spark's binaryFile source with the cluster's Hadoop settings (whole file per task); "
                    "arrow: each task streams its file with pyarrow (s3://, hdfs://, gs://, local).")
 @click.option("--partitions", type=int, default=None, help="Processing partitions (default: 4 x default parallelism).")
-@click.option("--date-folders", "date_granularity", type=click.Choice(["day", "month", "year"]), default="day",
-              show_default=True, help="Granularity of part_date folders (month: fewer files for corpora over years).")
+@click.option("--date-folders", "date_granularity", type=click.Choice(["day", "month", "year"]), default="month",
+              show_default=True, help="Granularity of part_date folders (day: one file per day and table, so many "
+                                      "small files for an archive over years).")
 @click.option("--mode", type=click.Choice(["overwrite", "append"]), default="overwrite", show_default=True,
               help="overwrite replaces only the date/language partitions this run writes (dynamic overwrite).")
 @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")

@@ -1,13 +1,15 @@
 """The Spark job: input files -> the same pipeline as ``sorot ingest`` -> the store's tables as Parquet.
 
-Plan: list or load the input files (``binaryFiles`` through the Hadoop filesystem and the user's
-Spark configuration, or a distributed list of paths each opened by its task with pyarrow), read
-each file into keyed documents, route documents by id and sort them into input order, process
-each partition with the pipeline built once per Python worker, assign story clusters on the
-driver from the workers' MinHash signatures (in input order, as ``sorot ingest`` does), and write
-every table with Spark's Parquet writer, partitioned by publication date and language. Output is replaced by
-dynamic partition overwrite and every value is deterministic (ids, ``run_id``, ``now``), so a
-retried task or a re-run job leaves exactly one copy of each row.
+Plan: load the input files (Spark's ``binaryFile`` source through the Hadoop filesystem and the
+user's Spark configuration, or a distributed list of paths each opened by its task with pyarrow),
+read each file into keyed documents, route documents by id and sort them into input order, process
+each partition with the pipeline built once per Python worker, group the rows by table and folder
+and cache them, assign story clusters on the driver from the workers' MinHash signatures (in input
+order, as ``sorot ingest`` does), and write every table with Spark's Parquet writer, partitioned by
+publication date and language. Both Python steps are ``mapInArrow``: documents and rows cross
+between the JVM and Python as Arrow record batches typed by the store's schemas, not as pickled rows.
+Output is replaced by dynamic partition overwrite and every value is deterministic (ids, ``run_id``,
+``now``), so a retried task or a re-run job leaves exactly one copy of each row.
 
 Run it with ``sorot spark run`` or ``spark-submit src/sorot/spark/job.py`` (same options).
 """
@@ -28,6 +30,8 @@ import pyarrow as pa
 from sorot.spark.worker import (
     DATE_KEY,
     LANG_KEY,
+    OUTPUT_TABLES,
+    READ_SCHEMA,
     RUN_KEY,
     SIGNATURE,
     STATS,
@@ -35,9 +39,9 @@ from sorot.spark.worker import (
     cluster_in_order,
     list_inputs,
     merge_stats,
-    process_partition,
-    read_file,
-    route,
+    output_schema,
+    process_batches,
+    read_batches,
 )
 from sorot.store.schema import DOCUMENT_TABLES, arrow_schema
 
@@ -66,49 +70,30 @@ class JobResult:
 def _spark_type(t: pa.DataType) -> Any:
     from pyspark.sql import types as T
 
-    simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.float64(): T.DoubleType(),
-              pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(), pa.binary(): T.BinaryType(),
+    simple = {pa.string(): T.StringType(), pa.int32(): T.IntegerType(), pa.int64(): T.LongType(),
+              pa.float64(): T.DoubleType(), pa.bool_(): T.BooleanType(), pa.date32(): T.DateType(),
+              pa.binary(): T.BinaryType(),
               # naive timestamps, as DuckDB's TIMESTAMP: no time-zone shift on write or read
               pa.timestamp("us"): T.TimestampNTZType()}
     if t in simple:
         return simple[t]
     if pa.types.is_list(t):
         return T.ArrayType(_spark_type(t.value_type))
+    if pa.types.is_struct(t):
+        return T.StructType([T.StructField(f.name, _spark_type(f.type), True) for f in t])
     raise TypeError(f"no Spark type for {t}")
+
+
+def to_spark_schema(schema: pa.Schema) -> Any:
+    """The Spark schema of an Arrow schema (the store's, or the job's own exchange schemas)."""
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField(f.name, _spark_type(f.type), True) for f in schema])
 
 
 def spark_schema(table: str) -> Any:
     """The Spark schema of a table's rows, derived from the store's Arrow schema."""
-    from pyspark.sql import types as T
-
-    return T.StructType([T.StructField(f.name, _spark_type(f.type), True) for f in arrow_schema(table)])
-
-
-OUTPUT_TABLES = (*DOCUMENT_TABLES, "errors")
-
-
-def output_schema() -> Any:
-    """One row per worker output: its table, partition keys, and one struct column per table (the
-    others null), so a single Python pass feeds every table and the split by table runs in the JVM."""
-    from pyspark.sql import types as T
-
-    keys = [T.StructField(k, T.StringType(), True) for k in ("table", DATE_KEY, LANG_KEY)]
-    stats = T.StructField(STATS, T.MapType(T.StringType(), T.LongType()), True)
-    sig = T.StructField(SIGNATURE, T.StructType([
-        T.StructField("file", T.StringType()), T.StructField("n", T.LongType()),
-        T.StructField("doc_id", T.StringType()), T.StructField("signature", T.BinaryType())]), True)
-    return T.StructType([*keys, stats, sig, *(T.StructField(t, spark_schema(t), True) for t in OUTPUT_TABLES)])
-
-
-def to_output_row(output: tuple[str, tuple[str, ...], Any]) -> tuple[Any, ...]:
-    """A worker output (table, keys, values) as a row of ``output_schema()``."""
-    table, keys, values = output
-    date, lang = keys if keys else (None, None)
-    row: list[Any] = [table, date, lang, values if table == STATS else None, values if table == SIGNATURE else None,
-                      *([None] * len(OUTPUT_TABLES))]
-    if table in OUTPUT_TABLES:
-        row[5 + OUTPUT_TABLES.index(table)] = values
-    return tuple(row)
+    return to_spark_schema(arrow_schema(table))
 
 
 def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, filesystem: str = "hadoop",
@@ -118,47 +103,52 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
     from pyspark.sql import functions as F
 
     sc = spark.sparkContext
-    if filesystem == "hadoop":
-        # binaryFiles goes through Hadoop's FileSystem, so HDFS, S3A, ... work with the cluster's settings.
-        sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
-        files = sc.binaryFiles(",".join(inputs), minPartitions=sc.defaultParallelism)
-        keyed = files.flatMap(lambda pair: read_file(pair[0], pair[1], config))
-    elif filesystem == "arrow":
-        paths = list_inputs(inputs)
-        listed = sc.parallelize(paths, max(1, len(paths)))
-        keyed = listed.flatMap(lambda uri: read_file(uri, None, config))
-    else:
-        raise ValueError(f"unknown filesystem {filesystem!r}; use one of {', '.join(FILESYSTEMS)}")
-
     n = partitions or max(2, sc.defaultParallelism * 4)
-    rows = (keyed.repartitionAndSortWithinPartitions(n, partitionFunc=route)
-            .mapPartitions(lambda records: process_partition(records, config))
-            .map(to_output_row))
-    processed = spark.createDataFrame(rows, output_schema(), verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
+    keyed = _input_files(spark, inputs, filesystem).mapInArrow(
+        lambda batches: read_batches(batches, config), to_spark_schema(READ_SCHEMA))
+    # All copies of a document id meet in one partition, in input order. The output is then grouped by
+    # table and date/language folder into one partition per core: each folder of each table is written
+    # by one task (one file), and each table's write is one task per core, not one per processing partition.
+    processed = (keyed.repartition(n, "key").sortWithinPartitions("file", "n")
+                 .mapInArrow(lambda batches: process_batches(batches, config), to_spark_schema(output_schema()))
+                 .repartition(sc.defaultParallelism, "table", DATE_KEY, LANG_KEY)
+                 .persist(StorageLevel.MEMORY_AND_DISK))
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    clusters: Any = None  # the run's story cluster of every stored document, once assigned
+
+    def write(table: str) -> None:
+        source = SIGNATURE if table == "signatures" else table
+        names = [f.name for f in arrow_schema(table)]
+        keys = [F.lit(config.run_id).alias(k) if k == RUN_KEY else F.col(k) for k in PARTITIONS[table]]
+        rows = processed.where(F.col("table") == source).select(f"{source}.*", *keys)
+        if "cluster_id" in names:  # the run's story cluster ids in place of the workers' placeholder
+            rows = rows.join(F.broadcast(clusters), "doc_id", "left").withColumn("cluster_id", F.col("_cluster"))
+        _write(rows.select(*names, *PARTITIONS[table]), output, table, mode)
+
     try:
-        # The statistics come first: collecting them processes every partition once, into the cache.
-        stats = processed.filter(F.col("table") == STATS).select(STATS).collect()
-        counts = merge_stats(r[0] for r in stats)
+        # One small collect processes every partition once, into the cache: statistics and signatures.
+        small = (processed.where(F.col("table").isin(STATS, SIGNATURE))
+                 .select("table", STATS, f"{SIGNATURE}.*").collect())
+        counts = merge_stats(json.loads(r[STATS]) for r in small if r["table"] == STATS)
         seconds["read_process"] = time.perf_counter() - started
-        clusters = _story_clusters(spark, processed)
-        counts["near_duplicates"] = clusters.where(F.col("cluster_id") != F.col("doc_id")).count()
-        seconds["cluster"] = time.perf_counter() - started - seconds["read_process"]
-
-        def write(table: str) -> None:
-            keys = [F.lit(config.run_id).alias(k) if k == RUN_KEY else F.col(k) for k in PARTITIONS[table]]
-            if table == "signatures":
-                rows = clusters.select(*(f.name for f in arrow_schema(table)), *keys)
-            else:
-                rows = _with_clusters(processed.where(F.col("table") == table).select(f"{table}.*", *keys), clusters)
-            # One task per date/language folder: one file per folder rather than one per processing partition.
-            _write(rows.repartition(n, *PARTITIONS[table]), output, table, mode)
-
-        # The tables are independent jobs over the cached rows: submitted together, their overheads overlap.
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(write, (*OUTPUT_TABLES, "signatures")))
-        seconds["write"] = time.perf_counter() - started - seconds["read_process"] - seconds["cluster"]
+        # Each table is a Spark job over the cached rows; submitted together, the driver's work for one
+        # (planning, commit) overlaps the others' tasks. Tables without cluster ids go first, the
+        # others once the driver has assigned the clusters.
+        tables = (*OUTPUT_TABLES, "signatures")
+        later = [t for t in tables if "cluster_id" in arrow_schema(t).names]
+        with ThreadPoolExecutor(max_workers=len(tables)) as pool:
+            writes = [pool.submit(write, t) for t in tables if t not in later]
+            signatures = sorted((r["file"], r["n"], r["doc_id"], bytes(r["signature"]))
+                                for r in small if r["table"] == SIGNATURE)
+            cluster = cluster_in_order((doc_id, sig) for _, _, doc_id, sig in signatures)
+            counts["near_duplicates"] = sum(1 for doc_id, found in cluster.items() if found != doc_id)
+            clusters = spark.createDataFrame(sorted(cluster.items()), "doc_id string, _cluster string")
+            seconds["cluster"] = time.perf_counter() - started - seconds["read_process"]
+            writes += [pool.submit(write, t) for t in later]
+            for done in writes:
+                done.result()
+        seconds["write"] = time.perf_counter() - started - seconds["read_process"]  # clustering overlaps it
     finally:
         processed.unpersist()
     counts["read"] += counts.get("filtered_host", 0) + counts.get("filtered_lang", 0)
@@ -168,32 +158,17 @@ def run_job(spark: Any, inputs: list[str], output: str, config: JobConfig, *, fi
     return result
 
 
-def _story_clusters(spark: Any, processed: Any) -> Any:
-    """(doc_id, cluster_id, signature, partition keys) of every stored document: signatures
-    come from the workers, clusters are assigned on the driver in input order (see ``cluster_in_order``)."""
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
-
-    sigs = (processed.where(F.col("table") == SIGNATURE)
-            .select(f"{SIGNATURE}.*", DATE_KEY, LANG_KEY).orderBy("file", "n").collect())
-    cluster = cluster_in_order((r["doc_id"], bytes(r["signature"])) for r in sigs)
-    rows = [(r["doc_id"], cluster[r["doc_id"]], bytearray(r["signature"]), r[DATE_KEY], r[LANG_KEY]) for r in sigs]
-    schema = T.StructType([T.StructField("doc_id", T.StringType()), T.StructField("cluster_id", T.StringType()),
-                           T.StructField("signature", T.BinaryType()),
-                           T.StructField(DATE_KEY, T.StringType()), T.StructField(LANG_KEY, T.StringType())])
-    return spark.createDataFrame(rows, schema)
-
-
-def _with_clusters(rows: Any, clusters: Any) -> Any:
-    """Put the run's story cluster ids in place of the workers' placeholder."""
-    from pyspark.sql import functions as F
-
-    if "cluster_id" not in rows.columns:
-        return rows
-    found = clusters.select("doc_id", F.col("cluster_id").alias("_cluster"))
-    joined = rows.join(found, "doc_id", "left")
-    return joined.select(*(F.coalesce("_cluster", "cluster_id").alias(c) if c == "cluster_id" else F.col(c)
-                           for c in rows.columns))
+def _input_files(spark: Any, inputs: list[str], filesystem: str) -> Any:
+    """One row per input file: (path, content) read by Spark through Hadoop's FileSystem, so HDFS,
+    S3A, ... work with the cluster's settings; or (path) listed here, each opened by its task with pyarrow."""
+    if filesystem == "hadoop":
+        return (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(inputs)
+                .select("path", "content"))
+    if filesystem == "arrow":
+        paths = list_inputs(inputs)
+        listed = spark.sparkContext.parallelize([(p,) for p in paths], max(1, len(paths)))
+        return spark.createDataFrame(listed, "path string")
+    raise ValueError(f"unknown filesystem {filesystem!r}; use one of {', '.join(FILESYSTEMS)}")
 
 
 def _write(df: Any, output: str, table: str, mode: str) -> None:
@@ -209,16 +184,25 @@ def _run_row(inputs: list[str], config: JobConfig, result: JobResult) -> tuple[A
             ",".join(config.stage_names()))
 
 
+# Local mode: driver and executor are one short-lived JVM sharing the cores with the Python workers.
+# The C2 JIT compiler alone took ~8 CPU-seconds per 1,000 documents (time the Python workers need),
+# for JVM code that does little per document; the quick C1 compiler and the serial collector keep the
+# JVM's background threads off the cores. Cluster executors live long: there the defaults are right.
+LOCAL_SETTINGS = {"spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+
+
 def session(master: str | None = None, app_name: str = "sorot", conf: dict[str, str] | None = None) -> Any:
     """A SparkSession; a local one runs its Python workers with this interpreter (the one that has sorot)."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app_name)
+    settings = dict(conf or {})
     if master:
         builder = builder.master(master)
         if master.startswith("local"):  # PySpark reads the workers' interpreter from the environment only
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    for key, value in (conf or {}).items():
+            settings = {**LOCAL_SETTINGS, **settings}
+    for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
