@@ -242,6 +242,12 @@ def test_bare_states_in_a_sports_story_are_teams(stage):
     assert find(doc, "Presiden Brasil").actor.code == "BRA"
 
 
+def test_state_in_a_dateline_is_a_place(stage):
+    doc = run(stage, "Aleppo, Suriah (ANTARA News) - Pemerintah Suriah membuka jalur bantuan.")
+    assert [m.text for m in doc.mentions if m.type == "COUNTRY"] == []
+    assert find(doc, "Pemerintah Suriah").actor.code == "SYR"
+
+
 def test_adjectival_role_is_not_an_actor(stage):
     doc = run(stage, "Kedua negara membahas kerja sama militer dan bantuan militer.")
     assert doc.mentions == []

@@ -285,6 +285,17 @@ def test_wrongdoing_in_reported_speech_is_the_speakers_accusation(pipeline: Pipe
     assert ("ACCUSE", frozenset({"IRN"}), frozenset({"ISR"})) in dyads(doc)
 
 
+def test_backer_of_a_group_is_not_its_co_actor(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Kelompok pemberontak Suriah dukungan Turki menyerang posisi ISIS di dekat Aleppo.")
+    attack = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attack and [a.key()[:2] for a in attack[0].actor] == [("SYR", "REB")]
+
+
+def test_inferred_counterpart_is_never_the_actor_itself(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "Inggris kecewa. Inggris sangat kecewa dengan hasil itu. Inggris menyatakan kekecewaan.")
+    assert not [e for e in doc.events if e.recipient and e.recipient[0].key() == e.actor[0].key()]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

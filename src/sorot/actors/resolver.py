@@ -36,6 +36,8 @@ _CONTEXT_REACH = 80
 # How many sentences back a pronoun may look for its person, and a role noun ("sang menteri").
 _COREF_SENTENCES = 3
 _ROLE_COREF_SENTENCES = 12
+# The city that opens a dateline, before its state: "Raqa, " in "Raqa, Suriah (ANTARA News) -".
+_DATELINE_CITY = re.compile(r"\s*[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}, ")
 # Bodies an envoy can be posted to ("Duta Besar Korut untuk PBB", "Dubes RI untuk ASEAN").
 INTERNATIONAL_POSTS = frozenset({"UNO", "IGO", "EUR"})
 
@@ -187,6 +189,8 @@ class Resolver:
         text = view.text
         if entry.kind == "CAPITAL" and self._in_name(text, start, end, after_too=False):
             return False
+        if entry.kind == "COUNTRY" and self._dateline_country(view, start, end):
+            return False
         return not (entry.kind == "CAPITAL" and self._dateline(view, start, end))
 
     def _in_name(self, text: str, start: int, end: int, after_too: bool) -> bool:
@@ -216,6 +220,15 @@ class Resolver:
         line_start = original.rfind("\n", 0, o_start) + 1
         follows = original[o_end:o_end + 3]
         return not original[line_start:o_start].strip() and re.match(r"\s*[,–—-]", follows) is not None
+
+    @staticmethod
+    def _dateline_country(view: TextView, start: int, end: int) -> bool:
+        """The state after the city of a dateline ("Raqa, Suriah (ANTARA News) -"): where, not who."""
+        o_start, o_end = view.span(start, end)
+        original = view.original
+        line_start = original.rfind("\n", 0, o_start) + 1
+        return (_DATELINE_CITY.fullmatch(original[line_start:o_start]) is not None
+                and re.match(r"\s*(?:\(|[,–—-])", original[o_end:o_end + 3]) is not None)
 
     # --- step 2: composition -------------------------------------------------------------------
     def _compose(self, view: TextView, hits: list[Hit], date: str | None, english: bool = False) -> list[Draft]:

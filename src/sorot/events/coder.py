@@ -206,7 +206,8 @@ class EventCoder:
             recipients = _unique(m.actor for m in view.mentions if m.actor and m.actor.code in INTERNATIONAL_BODIES
                                  and m.actor.code not in own)
         if etype in self.p.needs_recipient and not recipients:
-            recipients = ctx.counterpart(actors)
+            # an inferred counterpart that is the actor itself (a bare state in its own story) is nobody
+            recipients = [r for r in ctx.counterpart(actors) if not _same_side(r, actors)]
             inferred = True
             if not recipients:
                 return None
@@ -616,6 +617,8 @@ class EventCoder:
                 continue
             i = view.token_at(m.start)
             prev = view.lower[i - 1] if i > 0 else ""
+            if prev in self.g.backer_markers:
+                continue  # "Koalisi ... dukungan Amerika Serikat": the backer qualifies the subject, it is not one
             if prev in self.g.oblique:
                 oblique_chain = True
                 continue

@@ -230,6 +230,7 @@ class Grammar:
     report_nouns: frozenset[str]
     clause_conjunctions: frozenset[str]
     np_openers: frozenset[str]
+    backer_markers: frozenset[str]
     destination_preps: tuple[str, ...]
 
 
@@ -241,7 +242,8 @@ def grammar(lang: str = "id") -> Grammar:
         "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
         "victim_markers", "cause_markers", "fronted_openers", "clausal_preps",
         "casualty_words", "casualty_causes", "temporal_openers", "against_markers",
-        "report_nouns", "clause_conjunctions", "np_openers")}
+        "report_nouns", "clause_conjunctions", "np_openers",
+        "backer_markers")}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"],
                    destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
