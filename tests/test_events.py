@@ -260,6 +260,8 @@ def test_second_clause_after_dan_has_its_own_subject(pipeline: Pipeline) -> None
     ("Kementerian Luar Negeri China meminta Korea Utara menahan diri.", "COERCE"),
     ("Penyelidikan polisi Thailand atas kasus itu belum menemui titik terang.", "CONSULT"),
     ("Pemerintah Indonesia memantau harga beras menjelang Lebaran.", "ACCUSE"),
+    ("Menteri Luar Negeri Singapura menjalani pemeriksaan medis di Jakarta.", "ACCUSE"),
+    ("Aktivis Palestina itu tertangkap kamera sedang berdebat dengan tentara Israel.", "COERCE"),
 ])
 def test_idioms_that_look_like_acts(pipeline: Pipeline, text: str, etype: str) -> None:
     assert not [e for e in code(pipeline, text).events if e.type == etype]
