@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pycrfsuite
 import yaml
 from threadpoolctl import ThreadpoolController
 
@@ -297,6 +296,8 @@ class CrfTagger(NerTagger):
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
         self.features = FeatureExtractor.from_dir(model_dir)
+        import pycrfsuite  # the CRF baseline only: `pip install sorot[train]`
+
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_dir / MODEL_FILE))
 
