@@ -298,6 +298,11 @@ def test_inferred_counterpart_is_never_the_actor_itself(pipeline: Pipeline) -> N
     assert not [e for e in doc.events if e.recipient and e.recipient[0].key() == e.actor[0].key()]
 
 
+def test_who_will_pay_the_price_is_threatened(pipeline: Pipeline) -> None:
+    doc = code(pipeline, "\"Jepang akan membayar harga yang mahal,\" kata juru bicara Kementerian Luar Negeri China.")
+    assert ("THREATEN", frozenset({"CHN"}), frozenset({"JPN"})) in dyads(doc)
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]
