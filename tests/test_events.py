@@ -303,6 +303,13 @@ def test_who_will_pay_the_price_is_threatened(pipeline: Pipeline) -> None:
     assert ("THREATEN", frozenset({"CHN"}), frozenset({"JPN"})) in dyads(doc)
 
 
+def test_acts_among_private_parties_only_are_not_political(pipeline: Pipeline) -> None:
+    private = code(pipeline, "Perusahaan itu meminta para buruh di Jakarta untuk kembali bekerja.")
+    assert not [e for e in private.events if e.type == "REQUEST"]
+    public = code(pipeline, "Warga Jakarta meminta pemerintah provinsi memperbaiki saluran air.")
+    assert [e for e in public.events if e.type == "REQUEST"]
+
+
 def test_endangering_is_not_a_threat(pipeline: Pipeline) -> None:
     assert not [e for e in code(pipeline, "Kelompok ISIS mengancam keamanan kawasan itu.").events
                 if e.type == "THREATEN"]

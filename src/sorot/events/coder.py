@@ -221,6 +221,9 @@ class EventCoder:
             recipients = ctx.counterpart(actors) or [Actor(a.code) for a in actors[:1]]
             inferred = True
 
+        if etype in self.p.private_dyad_excluded and all(
+                a.sector in self.p.private_sectors or a.code in self.p.private_codes for a in (*actors, *recipients)):
+            return None  # a company's hopes for its customers, a fan's request to players: not political
         codes_in_event = {a.code for a in actors} | {r.code for r in recipients}
         contexts = self._contexts(view, entry, etype, international=len(codes_in_event) > 1)
         derived = codes(etype, mode, contexts, entry.variant if etype == entry.type else "", cameo)

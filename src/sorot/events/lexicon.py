@@ -266,6 +266,9 @@ class Policy:
     speaker_acts: frozenset[str]
     relative_reach: int
     accused_when_reported: frozenset[str]
+    private_dyad_excluded: frozenset[str]
+    private_sectors: frozenset[str]
+    private_codes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -284,4 +287,7 @@ def policy() -> Policy:
         civilian_sectors=frozenset(data.get("civilian_sectors", ())),
         speaker_acts=frozenset(data.get("speaker_acts", ())), relative_reach=int(data["relative_reach"]),
         accused_when_reported=frozenset(data.get("accused_when_reported", ())),
+        private_dyad_excluded=frozenset(data.get("private_dyad_excluded", ())),
+        private_sectors=frozenset(data.get("private_sectors", ())),
+        private_codes=frozenset(data.get("private_codes", ())),
     )
