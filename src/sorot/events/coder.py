@@ -463,8 +463,7 @@ class EventCoder:
             light = trig.first > 0 and view.lower[trig.first - 1] in self.lexicon.light_verbs
             if set(view.lower[max(0, trig.first - 3):trig.first]) & self.g.victim_markers:
                 # "X menjadi sasaran serangan siber dari Y": X suffers the act, Y (if named) does it
-                agent = self._oleh(view, trig.last, hi) or self._object(view, trig.last, hi, ("dari", "from"),
-                                                                         "prep-only")
+                agent = agent_after or self._object(view, trig.last, hi, ("dari", "from"), "prep-only")
                 patient = left
             elif light:
                 agent, patient = left, right_after
@@ -472,9 +471,9 @@ class EventCoder:
                 # "gencatan senjata yang dideklarasikan oleh X": X declared it
                 agent = relative_agent
                 patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
-            elif agent_after and self.g.agent_marker in view.lower[trig.last:trig.last + self.p.relative_reach]:
+            elif own_agent := self._oleh(view, trig.last, hi, reach=self.p.relative_reach):
                 # "unjuk rasa pada Kamis oleh warga Palestina": the noun's own agent
-                agent = agent_after
+                agent = own_agent
                 patient = self._object(view, self._after(view, agent), hi, entry.recipient_preps, "prep-only")
             elif genitive and self._against(view, genitive[0]):
                 # "demonstrasi anti-pemerintah": the government is the target; its own citizens protest
@@ -531,8 +530,7 @@ class EventCoder:
             words = [w for w in lower[i + 1:hi] if w not in self.g.adverbs]
             if not words or self._voice_of(words[:1]) != "passive":
                 return []
-            agent_at = next((j for j in range(i + 2, min(hi, i + 5)) if lower[j] == self.g.agent_marker), None)
-            return [] if agent_at is None else self._object(view, agent_at + 1, hi, (self.g.agent_marker,), "active")
+            return self._oleh(view, i + 2, hi, reach=3)  # "yang dilakukan (langsung) oleh X"
         return []
 
     def _chain_before(self, view: SentenceView, lo: int, first: int) -> tuple[list[Mention], int]:
@@ -680,8 +678,9 @@ class EventCoder:
     def _after(view: SentenceView, mentions: list[Mention]) -> int:
         return view.token_at(mentions[-1].end - 1) + 1
 
-    def _oleh(self, view: SentenceView, lo: int, hi: int) -> list[Mention]:
-        for i in range(lo, hi):
+    def _oleh(self, view: SentenceView, lo: int, hi: int, reach: int | None = None) -> list[Mention]:
+        """The agent after the first "oleh" in tokens [lo, hi) (or within ``reach`` tokens of ``lo``)."""
+        for i in range(lo, hi if reach is None else min(hi, lo + reach)):
             if view.lower[i] == self.g.agent_marker:
                 return self._object(view, i + 1, hi, (self.g.agent_marker,), "active")
         return []
