@@ -8,7 +8,7 @@ token, which keeps the coder fast enough for whole news archives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -237,13 +237,9 @@ class Grammar:
 @lru_cache(maxsize=4)
 def grammar(lang: str = "id") -> Grammar:
     data = _data(f"grammar_{lang}.yaml")
-    words = {name: frozenset(str(w).lower() for w in data.get(name) or ()) for name in (
-        "clause_openers", "clause_punct", "oblique", "coordination", "group_words", "group_pronouns", "group_heads",
-        "anaphors", "adverbs", "not_only", "passive_auxiliaries", "determiners", "complement_starters", "bare_verbs",
-        "victim_markers", "cause_markers", "fronted_openers", "clausal_preps",
-        "casualty_words", "casualty_causes", "temporal_openers", "against_markers",
-        "report_nouns", "clause_conjunctions", "np_openers",
-        "backer_markers")}
+    # every word-list field of Grammar is read the same way: lower-cased, missing = empty
+    words = {f.name: frozenset(str(w).lower() for w in data.get(f.name) or ())
+             for f in fields(Grammar) if f.type == "frozenset[str]"}
     return Grammar(relative_marker=data["relative_marker"], complement_marker=data["complement_marker"],
                    agent_marker=data["agent_marker"],
                    destination_preps=tuple(str(w).lower() for w in data.get("destination_preps") or ()), **words)
