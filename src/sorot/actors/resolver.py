@@ -189,8 +189,8 @@ class Resolver:
         text = view.text
         if entry.kind == "CAPITAL" and self._in_name(text, start, end, after_too=False):
             return False
-        if entry.kind == "COUNTRY" and self._dateline_country(view, start, end):
-            return False
+        if entry.kind == "COUNTRY" and self._dateline(view, start, end, after_city=True):
+            return False  # "Raqa, Suriah (ANTARA News) -": where, not who
         return not (entry.kind == "CAPITAL" and self._dateline(view, start, end))
 
     def _in_name(self, text: str, start: int, end: int, after_too: bool) -> bool:
@@ -213,22 +213,16 @@ class Resolver:
         return o_start - line_start <= 40 and re.match(r"\)?\s*[-–—]", original[o_end:o_end + 4]) is not None
 
     @staticmethod
-    def _dateline(view: TextView, start: int, end: int) -> bool:
-        """A place opening a line and followed by a comma or dash ("Jakarta, CNN Indonesia --")."""
+    def _dateline(view: TextView, start: int, end: int, after_city: bool = False) -> bool:
+        """A place opening a line and followed by a comma or dash ("Jakarta, CNN Indonesia --"); with
+        ``after_city``, the state after the city of a dateline ("Raqa, Suriah (ANTARA News) -")."""
         o_start, o_end = view.span(start, end)
         original = view.original
-        line_start = original.rfind("\n", 0, o_start) + 1
+        before = original[original.rfind("\n", 0, o_start) + 1:o_start]
         follows = original[o_end:o_end + 3]
-        return not original[line_start:o_start].strip() and re.match(r"\s*[,–—-]", follows) is not None
-
-    @staticmethod
-    def _dateline_country(view: TextView, start: int, end: int) -> bool:
-        """The state after the city of a dateline ("Raqa, Suriah (ANTARA News) -"): where, not who."""
-        o_start, o_end = view.span(start, end)
-        original = view.original
-        line_start = original.rfind("\n", 0, o_start) + 1
-        return (_DATELINE_CITY.fullmatch(original[line_start:o_start]) is not None
-                and re.match(r"\s*(?:\(|[,–—-])", original[o_end:o_end + 3]) is not None)
+        if after_city:
+            return _DATELINE_CITY.fullmatch(before) is not None and re.match(r"\s*(?:\(|[,–—-])", follows) is not None
+        return not before.strip() and re.match(r"\s*[,–—-]", follows) is not None
 
     # --- step 2: composition -------------------------------------------------------------------
     def _compose(self, view: TextView, hits: list[Hit], date: str | None, english: bool = False) -> list[Draft]:
