@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from conftest import small_article, write_jsonl
 
-from sorot.ingest.base import ReadError, ReadOptions, read_inputs
+from sorot.ingest.base import ReadError, ReadOptions, read_inputs, read_records
 from sorot.pipeline import Pipeline
-from sorot.runner import ingest, ingest_documents, read_records
+from sorot.runner import ingest, ingest_documents
 from sorot.store.duck import Store
 from sorot.store.schema import TABLES
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sorot.ingest.base import ReadError, ReadOptions, document_from_record, read_inputs
+from sorot.ingest.base import ReadError, ReadOptions, read_inputs
 from sorot.model import Document
 from sorot.pipeline import Pipeline, StageError, default_pipeline
 
@@ -78,20 +78,6 @@ def extract(paths: Iterable[str], options: ReadOptions | None = None, pipeline: 
     """Processed documents from input paths, without a store."""
     summary = summary if summary is not None else RunSummary()
     yield from process_items(read_inputs(paths, options), pipeline or default_pipeline(), summary)
-
-
-def read_records(records: Iterable[Any], source: str,
-                 options: ReadOptions | None = None) -> Iterator[Document | ReadError]:
-    """Documents from already parsed JSON records, converted exactly as the JSON Lines reader converts them.
-
-    Record ``n`` (from 1) is named ``line n`` in error records, as in a JSONL file of the records.
-    """
-    options = options or ReadOptions()
-    for n, record in enumerate(records, 1):
-        if not isinstance(record, dict):
-            yield ReadError(source, "JSON record is not an object", f"line {n}")
-            continue
-        yield document_from_record(record, options, source, f"line {n}")
 
 
 def ingest(

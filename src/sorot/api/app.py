@@ -42,7 +42,8 @@ from sorot.analytics.network import actor_network, to_graphml
 from sorot.analytics.source import Reader
 from sorot.analytics.watchlists import Watchlist, load_watchlist, seen_keys
 from sorot.api.alert_cache import AlertCache
-from sorot.runner import ingest_documents, read_records
+from sorot.ingest.base import read_records
+from sorot.runner import ingest_documents
 from sorot.store.queries import EventFilter, like_escape, list_events, store_stats
 
 log = logging.getLogger("sorot.api")

@@ -328,12 +328,21 @@ def _read_array(path: str, data: bytes, options: ReadOptions) -> Iterator[ReadRe
         return
     if not records:
         yield ReadError(path, "empty input")
+    yield from read_records(records, path, options, item="item", not_object="array item is not an object",
+                            notes=notes)
+
+
+def read_records(records: Iterable[Any], source: str, options: ReadOptions | None = None, *, item: str = "line",
+                 not_object: str = "JSON record is not an object",
+                 notes: dict[str, Any] | None = None) -> Iterator[ReadResult]:
+    """Documents from already parsed JSON records (a JSON array's items, records posted to the API), converted
+    as the JSON Lines reader converts its lines; record ``n`` (from 1) is named ``f"{item} {n}"`` in errors."""
+    options = options or ReadOptions()
     for n, record in enumerate(records, 1):
-        item = f"item {n}"
         if not isinstance(record, dict):
-            yield ReadError(path, "array item is not an object", item)
+            yield ReadError(source, not_object, f"{item} {n}")
             continue
-        result = document_from_record(record, options, path, item)
+        result = document_from_record(record, options, source, f"{item} {n}")
         if notes and isinstance(result, Document):
             result.meta.update(notes)
         yield result
