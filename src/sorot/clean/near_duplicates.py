@@ -75,7 +75,7 @@ class NearDuplicateIndex:
         """``add`` for a signature computed elsewhere (``signature_bytes``), e.g. by a Spark worker."""
         if doc_id in self.cluster:
             return self.cluster[doc_id]
-        return self._add(doc_id, self._empty(np.frombuffer(signature, dtype="<u8").astype(np.uint64)))
+        return self._add(doc_id, self._empty(decode_signature(signature)))
 
     def _add(self, doc_id: str, sig: MinHash) -> str:
         matches = self._neighbours(sig)
@@ -98,13 +98,13 @@ class NearDuplicateIndex:
 
     def signature_bytes(self, doc_id: str) -> bytes:
         """The stored MinHash of a document, to persist next to its cluster id (see ``restore``)."""
-        return self.signatures[doc_id].hashvalues.astype("<u8").tobytes()
+        return encode_signature(self.signatures[doc_id])
 
     def restore(self, doc_id: str, signature: bytes, cluster_id: str) -> None:
         """Re-index a document from a persisted signature without its text (a store reopening)."""
         if doc_id in self.cluster:
             return
-        values = np.frombuffer(signature, dtype="<u8").astype(np.uint64)
+        values = decode_signature(signature)
         if len(values) != self.num_perm:
             raise ValueError(f"signature of {doc_id!r} has {len(values)} values, the index uses {self.num_perm}")
         sig = self._empty(values)
@@ -142,3 +142,13 @@ def exact_jaccard(a: str, b: str, shingle_size: int = 3) -> float:
 
 
 __all__ = ["DuplicatePair", "NearDuplicateIndex", "exact_jaccard", "find_near_duplicates", "shingles"]
+
+
+def encode_signature(sig: MinHash) -> bytes:
+    """A MinHash as stored next to its document (little-endian uint64 hash values)."""
+    return sig.hashvalues.astype("<u8").tobytes()
+
+
+def decode_signature(signature: bytes) -> np.ndarray:
+    """The hash values of a stored signature (see ``encode_signature``)."""
+    return np.frombuffer(signature, dtype="<u8").astype(np.uint64)

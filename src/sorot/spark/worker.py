@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from sorot.clean.near_duplicates import NearDuplicateIndex
+from sorot.clean.near_duplicates import NearDuplicateIndex, encode_signature
 from sorot.ingest.base import ReadError, ReadOptions, read_inputs
 from sorot.model import Document
 from sorot.pipeline import DEFAULT_STAGES, Pipeline, StageError, default_pipeline
@@ -382,7 +382,7 @@ def signature(text: str) -> bytes:
     if not _INDEX:
         _INDEX.append(NearDuplicateIndex())
     index = _INDEX[0]
-    return index.signature(text).hashvalues.astype("<u8").tobytes()
+    return encode_signature(index.signature(text))
 
 
 def cluster_in_order(signatures: Iterable[tuple[str, bytes]]) -> dict[str, str]:
